@@ -1,0 +1,99 @@
+# stacklab: build, run, test, bench.
+#
+#   make            build build/stacklab
+#   make run        install what is missing, build, start the REPL
+#   make test       every test, in a normal build and under ASan+UBSan
+#   make bench      the speed figures
+#   make install PREFIX=/usr/local     make clean
+#
+# B is the build folder; SAN=1 builds with AddressSanitizer and
+# UndefinedBehaviorSanitizer, made to abort on the first report.
+
+.DEFAULT_GOAL := all
+B      ?= build
+PREFIX ?= /usr/local
+PKGS   := lua5.4 readline libpcap
+VERSION := 0.1.0
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT ?= -O2
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes $(OPT) -g \
+           -D_POSIX_C_SOURCE=200809L -DSTACKLAB_VERSION='"$(VERSION)"' \
+           -Isrc $(PKG_CFLAGS) $(if $(SAN),$(SAN_FLAGS)) $(EXTRA_CFLAGS)
+LDFLAGS := $(if $(SAN),$(SAN_FLAGS)) $(EXTRA_LDFLAGS)
+LDLIBS  := $(PKG_LIBS) -lm
+
+LIB_SRC  := $(sort $(shell find src -name '*.c' ! -name main.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all run test check deps test-deps bench install clean libs-present
+all: $(B)/stacklab
+
+# The libraries must be there before anything compiles; say how to get them.
+libs-present:
+	@pkg-config --exists $(PKGS) 2>/dev/null || { \
+	  echo "error: missing libraries ($(PKGS)); run 'scripts/install-deps.sh' or 'make run'" >&2; exit 1; }
+
+Q := $(if $(V),,@)
+
+$(B)/obj/%.o: src/%.c | libs-present
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libstacklab.a: $(LIB_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(B)/stacklab: $(B)/obj/main.o $(B)/libstacklab.a
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/libstacklab.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $<"
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libstacklab.a $(LDLIBS) -lcmocka
+
+$(B)/bench/bench: tests/bench/bench.c $(B)/libstacklab.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH   $<"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libstacklab.a $(LDLIBS)
+
+deps:
+	@sh scripts/install-deps.sh
+
+test-deps:
+	@sh scripts/install-deps.sh test
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(B)/stacklab
+
+# One build folder's worth of tests; `make test` runs it twice.
+check: $(B)/stacklab $(TEST_BIN)
+	@sh tests/run.sh $(B)
+
+test: test-deps
+	@rm -f build/counts build/asan/counts
+	@$(MAKE) --no-print-directory check B=build
+	@$(MAKE) --no-print-directory check B=build/asan SAN=1 OPT=-O1
+	@sh tests/summary.sh build/counts build/asan/counts
+
+bench: deps
+	@$(MAKE) --no-print-directory $(B)/stacklab $(B)/bench/bench
+	@$(B)/bench/bench
+	@$(B)/stacklab tests/bench/bench.lua
+
+install: $(B)/stacklab
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/stacklab/lessons
+	install -m 755 $(B)/stacklab $(DESTDIR)$(PREFIX)/bin/stacklab
+	install -m 644 lessons/*.md $(DESTDIR)$(PREFIX)/share/stacklab/lessons/ 2>/dev/null || true
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

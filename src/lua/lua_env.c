@@ -1,0 +1,389 @@
+#include "lua/lua_env.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <limits.h>
+#include <lualib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lua/lua_pkt.h"
+
+/* One per Lua state, reached through the state's extra space. */
+struct luaenv {
+	struct luaenv_config cfg;
+	size_t mem;
+	long long steps;
+	volatile sig_atomic_t interrupted;
+	int depth;	/* nested luaenv_pcall calls: the budget is per outermost call */
+};
+
+enum { HOOK_EVERY = 1000 };
+
+static struct luaenv *env_of(lua_State *L)
+{
+	return *(struct luaenv **)lua_getextraspace(L);
+}
+
+static void *env_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct luaenv *env = ud;
+	size_t old = ptr ? osize : 0;
+	if (nsize == 0) {
+		free(ptr);
+		env->mem -= old;
+		return NULL;
+	}
+	if (nsize > old && env->mem + (nsize - old) > env->cfg.max_mem)
+		return NULL;	/* Lua raises "not enough memory" */
+	void *p = realloc(ptr, nsize);
+	if (!p)
+		return NULL;
+	env->mem = env->mem - old + nsize;
+	return p;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	struct luaenv *env = env_of(L);
+	if (env->interrupted) {
+		env->interrupted = 0;
+		luaL_error(L, "interrupted");
+	}
+	env->steps += HOOK_EVERY;
+	if (env->steps > env->cfg.max_steps)
+		luaL_error(L, "stopped after %I Lua instructions: a loop that never ends? "
+			   "(--lua-steps N allows more)", (lua_Integer)env->cfg.max_steps);
+}
+
+void luaenv_interrupt(lua_State *L)
+{
+	env_of(L)->interrupted = 1;
+}
+
+bool luaenv_interrupted(lua_State *L)
+{
+	return env_of(L)->interrupted != 0;
+}
+
+void luaenv_clear_interrupt(lua_State *L)
+{
+	env_of(L)->interrupted = 0;
+}
+
+struct view_opts luaenv_view_opts(lua_State *L)
+{
+	return env_of(L)->cfg.view;
+}
+
+void luaenv_set_view_opts(lua_State *L, struct view_opts o)
+{
+	env_of(L)->cfg.view = o;
+}
+
+size_t luaenv_mem_used(lua_State *L)
+{
+	return env_of(L)->mem;
+}
+
+void luaenv_write(lua_State *L, const char *s, size_t n)
+{
+	struct luaenv *env = env_of(L);
+	if (env->cfg.out)
+		env->cfg.out(env->cfg.out_ctx, s, n);
+	else
+		fwrite(s, 1, n, stdout);
+}
+
+/* print() as in Lua's base library, but to luaenv_write. */
+static int l_print(lua_State *L)
+{
+	int n = lua_gettop(L);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (int i = 1; i <= n; i++) {
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_addchar(&b, '\n');
+	luaL_pushresult(&b);
+	size_t len;
+	const char *s = lua_tolstring(L, -1, &len);
+	luaenv_write(L, s, len);
+	return 0;
+}
+
+/* io.write(...) to the same place as print. */
+static int l_write(lua_State *L)
+{
+	int n = lua_gettop(L);
+	for (int i = 1; i <= n; i++) {
+		size_t len;
+		const char *s = luaL_checklstring(L, i, &len);
+		luaenv_write(L, s, len);
+	}
+	return 0;
+}
+
+void luaenv_check_path(lua_State *L, const char *path, bool write)
+{
+	struct luaenv *env = env_of(L);
+	if (env->cfg.unsafe)
+		return;
+	char cwd[PATH_MAX], real[PATH_MAX], dir[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd))
+		luaL_error(L, "cannot tell the working folder: %s", strerror(errno));
+	const char *target = path;
+	if (write) {
+		/* The file may not exist yet: its folder must. */
+		snprintf(dir, sizeof dir, "%s", path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		target = slash ? (dir[0] ? dir : "/") : ".";
+	}
+	if (!realpath(target, real))
+		luaL_error(L, "cannot %s '%s': %s", write ? "write" : "read", path, strerror(errno));
+	size_t n = strlen(cwd);
+	if (strncmp(real, cwd, n) != 0 || (real[n] != '\0' && real[n] != '/' && strcmp(cwd, "/") != 0))
+		luaL_error(L, "'%s' is outside the working folder: Lua may only use files under the "
+			   "folder stacklab was started in (--unsafe lifts this)", path);
+}
+
+static int call_upvalue(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+/* io.open and io.lines: only under the working folder. */
+static int l_safe_open(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	const char *mode = luaL_optstring(L, 2, "r");
+	luaenv_check_path(L, path, strpbrk(mode, "wa+") != NULL);
+	return call_upvalue(L);
+}
+
+static int l_safe_lines(lua_State *L)
+{
+	if (!lua_isnoneornil(L, 1))	/* io.lines() alone reads standard input */
+		luaenv_check_path(L, luaL_checkstring(L, 1), false);
+	return call_upvalue(L);
+}
+
+/* load() for text chunks only: a binary chunk could break the VM. */
+static int l_safe_load(lua_State *L)
+{
+	int n = lua_gettop(L) >= 4 ? 4 : 3;	/* an explicit nil env differs from none */
+	lua_settop(L, n);
+	lua_pushliteral(L, "t");
+	lua_replace(L, 3);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, n, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+/* collectgarbage: asking is fine; stopping the collector is not. */
+static int l_safe_collectgarbage(lua_State *L)
+{
+	static const char *const allowed[] = {"collect", "count", "step", "isrunning", NULL};
+	const char *opt = luaL_optstring(L, 1, "collect");
+	for (int i = 0; allowed[i]; i++) {
+		if (strcmp(opt, allowed[i]) == 0)
+			return call_upvalue(L);
+	}
+	return luaL_error(L, "collectgarbage('%s') is not allowed here; use collect, count, step or isrunning", opt);
+}
+
+static void wrap_global_fn(lua_State *L, const char *table, const char *name, lua_CFunction wrapper)
+{
+	if (table) {
+		lua_getglobal(L, table);
+		lua_getfield(L, -1, name);
+	} else {
+		lua_getglobal(L, name);
+	}
+	lua_pushcclosure(L, wrapper, 1);
+	if (table) {
+		lua_setfield(L, -2, name);
+		lua_pop(L, 1);
+	} else {
+		lua_setglobal(L, name);
+	}
+}
+
+static void open_sandbox(lua_State *L)
+{
+	static const luaL_Reg libs[] = {
+		{LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table}, {LUA_STRLIBNAME, luaopen_string},
+		{LUA_MATHLIBNAME, luaopen_math}, {LUA_UTF8LIBNAME, luaopen_utf8},
+		{LUA_COLIBNAME, luaopen_coroutine}, {LUA_IOLIBNAME, luaopen_io}, {NULL, NULL},
+	};
+	for (const luaL_Reg *lib = libs; lib->func; lib++) {
+		luaL_requiref(L, lib->name, lib->func, 1);
+		lua_pop(L, 1);
+	}
+	static const char *const removed[] = {"dofile", "loadfile", NULL};
+	for (int i = 0; removed[i]; i++) {
+		lua_pushnil(L);
+		lua_setglobal(L, removed[i]);
+	}
+	lua_getglobal(L, LUA_STRLIBNAME);
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
+	wrap_global_fn(L, NULL, "load", l_safe_load);
+	wrap_global_fn(L, NULL, "collectgarbage", l_safe_collectgarbage);
+	/* io keeps reading and writing the standard streams; files go
+	 * through the path check. popen, tmpfile, input and output go. */
+	lua_getglobal(L, LUA_IOLIBNAME);
+	static const char *const io_removed[] = {"popen", "tmpfile", "input", "output", NULL};
+	for (int i = 0; io_removed[i]; i++) {
+		lua_pushnil(L);
+		lua_setfield(L, -2, io_removed[i]);
+	}
+	lua_pop(L, 1);
+	wrap_global_fn(L, LUA_IOLIBNAME, "open", l_safe_open);
+	wrap_global_fn(L, LUA_IOLIBNAME, "lines", l_safe_lines);
+}
+
+lua_State *luaenv_new(const struct luaenv_config *cfg)
+{
+	struct luaenv *env = calloc(1, sizeof *env);
+	if (!env)
+		return NULL;
+	env->cfg = *cfg;
+	if (env->cfg.max_steps <= 0)
+		env->cfg.max_steps = LUAENV_DEFAULT_STEPS;
+	if (env->cfg.max_mem == 0)
+		env->cfg.max_mem = LUAENV_DEFAULT_MEM;
+	lua_State *L = lua_newstate(env_alloc, env);
+	if (!L) {
+		free(env);
+		return NULL;
+	}
+	*(struct luaenv **)lua_getextraspace(L) = env;
+	lua_gc(L, LUA_GCGEN, 0, 0);
+	if (cfg->unsafe)
+		luaL_openlibs(L);
+	else
+		open_sandbox(L);
+	lua_register(L, "print", l_print);
+	lua_getglobal(L, LUA_IOLIBNAME);
+	lua_pushcfunction(L, l_write);
+	lua_setfield(L, -2, "write");
+	lua_pop(L, 1);
+	/* math.random is deterministic for a given --seed. */
+	lua_getglobal(L, LUA_MATHLIBNAME);
+	lua_getfield(L, -1, "randomseed");
+	lua_pushinteger(L, (lua_Integer)cfg->seed);
+	lua_call(L, 1, 0);
+	lua_pop(L, 1);
+	lpkt_open(L);
+	return L;
+}
+
+void luaenv_free(lua_State *L)
+{
+	if (!L)
+		return;
+	struct luaenv *env = env_of(L);
+	lua_close(L);
+	free(env);
+}
+
+static int msg_handler(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+	if (!msg) {
+		if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+			return 1;
+		msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+	}
+	lua_pushstring(L, msg);
+	return 1;
+}
+
+int luaenv_pcall(lua_State *L, int nargs, int nresults, struct err *e)
+{
+	struct luaenv *env = env_of(L);
+	int base = lua_gettop(L) - nargs;
+	lua_pushcfunction(L, msg_handler);
+	lua_insert(L, base);
+	if (env->depth++ == 0) {
+		env->steps = 0;
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	}
+	int rc = lua_pcall(L, nargs, nresults, base);
+	if (--env->depth == 0) {
+		lua_sethook(L, NULL, 0, 0);
+		env->interrupted = 0;
+	}
+	lua_remove(L, base);
+	if (rc == LUA_ERRMEM) {
+		err_set(e, "Lua ran out of memory: the cap is %zu MB (--lua-mem MB allows more)",
+			env->cfg.max_mem >> 20);
+		lua_pop(L, 1);
+		lua_gc(L, LUA_GCCOLLECT);
+		return -1;
+	}
+	if (rc != LUA_OK) {
+		const char *msg = lua_tostring(L, -1);
+		err_set(e, "%s", msg ? msg : "unknown Lua error");
+		lua_pop(L, 1);
+		return -1;
+	}
+	return 0;
+}
+
+int luaenv_run(lua_State *L, const char *chunk, size_t len, const char *name, struct err *e)
+{
+	if (luaL_loadbufferx(L, chunk, len, name, "t") != LUA_OK) {
+		err_set(e, "%s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		return -1;
+	}
+	return luaenv_pcall(L, 0, 0, e);
+}
+
+int luaenv_run_file(lua_State *L, const char *path, int argc, char **argv, struct err *e)
+{
+	lua_createtable(L, argc, 1);
+	lua_pushstring(L, path);
+	lua_rawseti(L, -2, 0);
+	for (int i = 0; i < argc; i++) {
+		lua_pushstring(L, argv[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setglobal(L, "arg");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return err_set(e, "cannot open '%s': %s", path, strerror(errno));
+	struct sbuf sb = SBUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sbuf_put(&sb, chunk, n);
+	fclose(f);
+	const char *text = sbuf_str(&sb);
+	size_t len = sb.len;
+	if (len && text[0] == '#') {	/* a "#!" line, as lua.c skips it */
+		while (len && *text != '\n')
+			text++, len--;
+	}
+	char name[300];
+	snprintf(name, sizeof name, "@%s", path);
+	int rc = luaenv_run(L, text, len, name, e);
+	sbuf_free(&sb);
+	return rc;
+}

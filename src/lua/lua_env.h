@@ -1,0 +1,56 @@
+/* A Lua state for stacklab: the sandbox of SPEC section 5 (an allow-list
+ * of libraries, text chunks only, files only under the working folder),
+ * an instruction budget and a memory cap that end a runaway chunk with a
+ * clear error, and a flag that Ctrl-C sets to interrupt a running chunk. */
+#ifndef STACKLAB_LUA_ENV_H
+#define STACKLAB_LUA_ENV_H
+
+#include <lua.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/sbuf.h"
+#include "view/style.h"
+
+struct luaenv_config {
+	bool unsafe;		/* the full standard library, no path checks */
+	long long max_steps;	/* VM instructions per chunk; 0: the default */
+	size_t max_mem;		/* bytes; 0: the default */
+	uint64_t seed;		/* for math.random */
+	struct view_opts view;
+	/* Where print() and io.write() go; NULL: stdout. */
+	void (*out)(void *ctx, const char *s, size_t n);
+	void *out_ctx;
+};
+
+#define LUAENV_DEFAULT_STEPS 1000000000LL
+#define LUAENV_DEFAULT_MEM ((size_t)256 << 20)
+
+lua_State *luaenv_new(const struct luaenv_config *cfg);
+void luaenv_free(lua_State *L);
+
+/* Runs a chunk as a statement; 0, or -1 and e holding the error. */
+int luaenv_run(lua_State *L, const char *chunk, size_t len, const char *name, struct err *e);
+/* Runs a script file with `arg` set as lua.c does. */
+int luaenv_run_file(lua_State *L, const char *path, int argc, char **argv, struct err *e);
+/* Calls the function on top of the stack (with nargs above it) under the
+ * budget, the memory cap and the interrupt flag; results stay on the stack. */
+int luaenv_pcall(lua_State *L, int nargs, int nresults, struct err *e);
+
+/* Safe from a signal handler: the running chunk stops with "interrupted". */
+void luaenv_interrupt(lua_State *L);
+bool luaenv_interrupted(lua_State *L);
+void luaenv_clear_interrupt(lua_State *L);
+
+struct view_opts luaenv_view_opts(lua_State *L);
+void luaenv_set_view_opts(lua_State *L, struct view_opts o);
+/* Raises a Lua error unless the sandbox lets this path be read or written. */
+void luaenv_check_path(lua_State *L, const char *path, bool write);
+/* Sends text where print() goes. */
+void luaenv_write(lua_State *L, const char *s, size_t n);
+/* Bytes the state has allocated, and its cap. */
+size_t luaenv_mem_used(lua_State *L);
+
+#endif

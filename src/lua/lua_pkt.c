@@ -1,0 +1,559 @@
+#include "lua/lua_pkt.h"
+
+#include <lauxlib.h>
+#include <string.h>
+
+#include "core/strutil.h"
+#include "lua/lua_env.h"
+#include "view/dissect.h"
+#include "view/pcap.h"
+
+/* A layer object is the packet (its user value) and an index into it, so
+ * that p.ip.ttl = 1 changes p itself. */
+struct llayer {
+	int index;
+};
+
+static const char resolver_key = 'r';
+
+void lpkt_set_resolver(lua_State *L, const struct name_resolver *nr)
+{
+	lua_pushlightuserdata(L, (void *)nr);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &resolver_key);
+}
+
+static const struct name_resolver *resolver(lua_State *L)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &resolver_key);
+	const struct name_resolver *nr = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return nr;
+}
+
+struct pkt *lpkt_new(lua_State *L)
+{
+	struct pkt *p = lua_newuserdatauv(L, sizeof *p, 0);
+	pkt_init(p);
+	luaL_setmetatable(L, LPKT_META);
+	return p;
+}
+
+struct pkt *lpkt_check(lua_State *L, int idx)
+{
+	return luaL_checkudata(L, idx, LPKT_META);
+}
+
+struct pkt *lpkt_test(lua_State *L, int idx)
+{
+	return luaL_testudata(L, idx, LPKT_META);
+}
+
+static int raise_err(lua_State *L, const struct err *e)
+{
+	return luaL_error(L, "%s", e->msg);
+}
+
+/* Values coming from Lua: nil unsets; numbers, booleans and strings set. */
+static void set_field(lua_State *L, struct pkt *p, int li, int fi, int vidx)
+{
+	const struct layer *l = &p->layer[li];
+	const struct field *f = &l->def->fields[fi];
+	struct err e;
+	int rc = 0;
+	switch (lua_type(L, vidx)) {
+	case LUA_TNIL:
+		field_unset(p, li, fi);
+		return;
+	case LUA_TBOOLEAN:
+		if (f->type != FT_BOOL)
+			luaL_error(L, "%s field '%s' (%s) wants %s, not true or false", l->def->abbrev, f->name,
+				   f->label, f->type == FT_FLAGS ? "flags like \"SYN,ACK\"" :
+				   f->type == FT_UINT ? "a whole number" : "text");
+		rc = field_set_uint(p, li, fi, lua_toboolean(L, vidx), &e);
+		break;
+	case LUA_TNUMBER:
+		if (!lua_isinteger(L, vidx)) {
+			lua_Number n = lua_tonumber(L, vidx);
+			luaL_error(L, "%s field '%s' (%s) must be a whole number (got %f)", l->def->abbrev, f->name,
+				   f->label, (double)n);
+		}
+		rc = field_set_uint(p, li, fi, lua_tointeger(L, vidx), &e);
+		break;
+	case LUA_TSTRING: {
+		size_t n;
+		const char *s = lua_tolstring(L, vidx, &n);
+		if (f->type == FT_OPTS && strncmp(s, "hex:", 4) != 0)
+			rc = field_set_bytes(p, li, fi, (const uint8_t *)s, n, &e);
+		else if (strlen(s) != n)
+			luaL_error(L, "%s field '%s' (%s): the text holds a zero byte", l->def->abbrev, f->name, f->label);
+		else
+			rc = field_set_text(p, li, fi, s, resolver(L), &e);
+		break;
+	}
+	default: {
+		/* A host object names itself: Ether{dst=b}. */
+		const char *s = luaL_tolstring(L, vidx, NULL);
+		rc = field_set_text(p, li, fi, s, resolver(L), &e);
+		lua_pop(L, 1);
+		if (rc < 0)
+			luaL_error(L, "%s field '%s' (%s) cannot take a %s", l->def->abbrev, f->name, f->label,
+				   luaL_typename(L, vidx));
+	}
+	}
+	if (rc < 0)
+		raise_err(L, &e);
+}
+
+static void push_field(lua_State *L, struct pkt *p, int li, int fi)
+{
+	const struct layer *l = &p->layer[li];
+	const struct field *f = &l->def->fields[fi];
+	if (!layer_given(l, fi) && (p->decoded || f->fill == FILL_OPTION)) {
+		lua_pushnil(L);	/* not in the frame, or an option that is absent */
+		return;
+	}
+	struct sbuf sb = SBUF_INIT;
+	switch (f->type) {
+	case FT_UINT:
+		lua_pushinteger(L, (lua_Integer)field_get_uint(l, f));
+		return;
+	case FT_IP4:	/* addresses are strings, as written */
+	case FT_MAC:
+	case FT_FLAGS:
+	case FT_SACK:
+		field_format(l, fi, &sb);
+		if (f->type == FT_FLAGS && strcmp(sbuf_str(&sb), "none") == 0)
+			sbuf_reset(&sb);
+		lua_pushstring(L, sbuf_str(&sb));
+		sbuf_free(&sb);
+		return;
+	case FT_BOOL:
+		lua_pushboolean(L, field_get_uint(l, f) != 0);
+		return;
+	case FT_OPTS: {
+		const struct optbytes *o = (const void *)((const char *)&l->h + f->offset);
+		lua_pushlstring(L, (const char *)o->b, o->len);
+		return;
+	}
+	}
+	lua_pushnil(L);
+}
+
+/* Fields given in a constructor's table; "data" or "payload" is the payload. */
+static void apply_table(lua_State *L, struct pkt *p, int li, int t)
+{
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		if (lua_type(L, -2) != LUA_TSTRING)
+			luaL_error(L, "%s{...} takes fields by name, like %s{%s=...}", p->layer[li].def->abbrev,
+				   p->layer[li].def->abbrev, p->layer[li].def->fields[0].name);
+		const char *k = lua_tostring(L, -2);
+		if (strcmp(k, "data") == 0 || strcmp(k, "payload") == 0) {
+			size_t n;
+			const char *s = luaL_checklstring(L, -1, &n);
+			pkt_set_payload(p, s, n);
+		} else {
+			int fi = field_lookup(p->layer[li].def, k);
+			struct err e;
+			if (fi < 0 && field_unknown(p->layer[li].def, k, &e) < 0)
+				raise_err(L, &e);
+			set_field(L, p, li, fi, lua_gettop(L));
+		}
+		lua_pop(L, 1);
+	}
+}
+
+static int construct(lua_State *L)
+{
+	const struct proto_def *def = lua_touserdata(L, lua_upvalueindex(1));
+	if (!lua_isnoneornil(L, 1) && !lua_istable(L, 1))
+		return luaL_error(L, "%s{...} takes a table of fields, like %s{%s=...}, or nothing",
+				  def->abbrev, def->abbrev, def->fields[0].name);
+	struct pkt *p = lpkt_new(L);
+	struct err e;
+	if (!pkt_push(p, def, &e))
+		return raise_err(L, &e);
+	if (lua_istable(L, 1))
+		apply_table(L, p, 0, 1);
+	return 1;
+}
+
+/* a / b: a copy of a with b's layers, or b as payload, on top. */
+static int pkt_div(lua_State *L)
+{
+	struct pkt *a = lpkt_test(L, 1);
+	if (!a)
+		return luaL_error(L, "the left of '/' must be a packet or layer, like IPv4{} / TCP{}");
+	struct pkt *b = lpkt_test(L, 2);
+	if (!b && lua_type(L, 2) != LUA_TSTRING)
+		return luaL_error(L, "the right of '/' must be a layer, like TCP{}, or a payload string (got %s)",
+				  luaL_typename(L, 2));
+	struct pkt *r = lpkt_new(L);
+	pkt_copy(r, a);
+	r->decoded = false;
+	if (b) {
+		struct err e;
+		if (pkt_stack(r, b, &e) < 0)
+			return raise_err(L, &e);
+	} else {
+		size_t n;
+		const char *s = lua_tolstring(L, 2, &n);
+		pkt_add_payload(r, s, n);
+	}
+	return 1;
+}
+
+static const struct proto_def *layer_name(const char *k)
+{
+	return proto_lookup(k);
+}
+
+static int push_layer(lua_State *L, int pidx, int li)
+{
+	struct llayer *ll = lua_newuserdatauv(L, sizeof *ll, 1);
+	ll->index = li;
+	lua_pushvalue(L, pidx);
+	lua_setiuservalue(L, -2, 1);
+	luaL_setmetatable(L, LLAYER_META);
+	return 1;
+}
+
+static int pkt_index(lua_State *L)
+{
+	struct pkt *p = lpkt_check(L, 1);
+	const char *k = luaL_checkstring(L, 2);
+	if (luaL_getmetafield(L, 1, "methods") && lua_getfield(L, -1, k) != LUA_TNIL)
+		return 1;
+	if (strcmp(k, "payload") == 0 || strcmp(k, "data") == 0) {
+		lua_pushlstring(L, (const char *)buf_data(&p->payload), p->payload.len);
+		return 1;
+	}
+	if (strcmp(k, "time") == 0) {
+		lua_pushnumber(L, (lua_Number)p->time_us / 1000.0);
+		return 1;
+	}
+	if (strcmp(k, "error") == 0) {
+		struct sbuf sb = SBUF_INIT;
+		const char *msg = pkt_first_error(p, &sb);
+		if (msg)
+			lua_pushstring(L, msg);
+		else
+			lua_pushnil(L);
+		sbuf_free(&sb);
+		return 1;
+	}
+	const struct proto_def *def = layer_name(k);
+	int li = def ? pkt_find(p, def) : -1;
+	if (li < 0) {
+		if (!def)
+			return luaL_error(L, "a packet has no '%s': use a layer name (eth, arp, ip, icmp, udp, tcp), "
+					  "payload, or a method (bytes, hex, show, hexdump, osi, summary, layers, copy)", k);
+		lua_pushnil(L);
+		return 1;
+	}
+	return push_layer(L, 1, li);
+}
+
+static int pkt_newindex(lua_State *L)
+{
+	struct pkt *p = lpkt_check(L, 1);
+	const char *k = luaL_checkstring(L, 2);
+	if (strcmp(k, "payload") == 0 || strcmp(k, "data") == 0) {
+		size_t n;
+		const char *s = lua_isnil(L, 3) ? "" : luaL_checklstring(L, 3, &n);
+		pkt_set_payload(p, s, lua_isnil(L, 3) ? 0 : n);
+		return 0;
+	}
+	return luaL_error(L, "cannot set '%s' on a packet: set fields on its layers (p.tcp.seq = 1) or p.payload", k);
+}
+
+static struct pkt *layer_pkt(lua_State *L, int idx, int *li)
+{
+	struct llayer *ll = luaL_checkudata(L, idx, LLAYER_META);
+	lua_getiuservalue(L, idx, 1);
+	struct pkt *p = lpkt_check(L, -1);
+	lua_pop(L, 1);	/* the layer object keeps the packet alive */
+	*li = ll->index;
+	return p;
+}
+
+static int layer_index(lua_State *L)
+{
+	int li;
+	struct pkt *p = layer_pkt(L, 1, &li);
+	const char *k = luaL_checkstring(L, 2);
+	const struct proto_def *def = p->layer[li].def;
+	int fi = field_lookup(def, k);
+	if (fi < 0) {
+		if (strcmp(k, "name") == 0) {
+			lua_pushstring(L, def->name);
+			return 1;
+		}
+		if (strcmp(k, "csum_status") == 0) {
+			static const char *const names[] = {NULL, "correct", "incorrect", "none", "unverified"};
+			if (!p->decoded)
+				pkt_frame(p);
+			uint8_t st = p->layer[li].csum_status;
+			lua_pushstring(L, st < 5 ? names[st] : NULL);
+			return 1;
+		}
+		if (strcmp(k, "error") == 0) {
+			struct sbuf sb = SBUF_INIT;
+			if (p->layer[li].err.code)
+				decode_err_format(&p->layer[li], &sb);
+			lua_pushstring(L, sb.len ? sbuf_str(&sb) : NULL);
+			sbuf_free(&sb);
+			return 1;
+		}
+		struct err e;
+		field_unknown(def, k, &e);
+		return raise_err(L, &e);
+	}
+	if (!p->decoded)
+		pkt_frame(p);	/* computed fields are filled in by encoding */
+	push_field(L, p, li, fi);
+	return 1;
+}
+
+static int layer_newindex(lua_State *L)
+{
+	int li;
+	struct pkt *p = layer_pkt(L, 1, &li);
+	const char *k = luaL_checkstring(L, 2);
+	int fi = field_lookup(p->layer[li].def, k);
+	struct err e;
+	if (fi < 0 && field_unknown(p->layer[li].def, k, &e) < 0)
+		return raise_err(L, &e);
+	set_field(L, p, li, fi, 3);
+	return 0;
+}
+
+static int layer_tostring(lua_State *L)
+{
+	int li;
+	struct pkt *p = layer_pkt(L, 1, &li);
+	struct sbuf sb = SBUF_INIT;
+	pkt_frame(p);
+	sbuf_printf(&sb, "%s: ", p->layer[li].def->abbrev);
+	p->layer[li].def->summary(p, li, &sb);
+	lua_pushstring(L, sbuf_str(&sb));
+	sbuf_free(&sb);
+	return 1;
+}
+
+static int pkt_gc(lua_State *L)
+{
+	pkt_free(lpkt_check(L, 1));
+	return 0;
+}
+
+static int pkt_bytes(lua_State *L)
+{
+	const struct buf *f = pkt_frame(lpkt_check(L, 1));
+	lua_pushlstring(L, (const char *)buf_data(f), f->len);
+	return 1;
+}
+
+static int pkt_len(lua_State *L)
+{
+	lua_pushinteger(L, (lua_Integer)pkt_frame(lpkt_check(L, 1))->len);
+	return 1;
+}
+
+static int pkt_hex(lua_State *L)
+{
+	const struct buf *f = pkt_frame(lpkt_check(L, 1));
+	luaL_Buffer b;
+	char *out = luaL_buffinitsize(L, &b, f->len * 2);
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < f->len; i++) {
+		out[2 * i] = digits[buf_data(f)[i] >> 4];
+		out[2 * i + 1] = digits[buf_data(f)[i] & 15];
+	}
+	luaL_pushresultsize(&b, f->len * 2);
+	return 1;
+}
+
+typedef void (*view_fn)(struct pkt *, const struct view_opts *, struct sbuf *);
+
+static int push_view(lua_State *L, view_fn fn)
+{
+	struct pkt *p = lpkt_check(L, 1);
+	struct sbuf sb = SBUF_INIT;
+	struct view_opts o = luaenv_view_opts(L);
+	fn(p, &o, &sb);
+	lua_pushlstring(L, sbuf_str(&sb), sb.len);
+	sbuf_free(&sb);
+	return 1;
+}
+
+static int pkt_show(lua_State *L) { return push_view(L, view_tree); }
+static int pkt_hexdump(lua_State *L) { return push_view(L, view_hexdump); }
+static int pkt_osi(lua_State *L) { return push_view(L, view_osi); }
+
+static int pkt_summary(lua_State *L)
+{
+	struct sbuf sb = SBUF_INIT;
+	view_summary(lpkt_check(L, 1), &sb);
+	lua_pushstring(L, sbuf_str(&sb));
+	sbuf_free(&sb);
+	return 1;
+}
+
+static int pkt_layers(lua_State *L)
+{
+	struct pkt *p = lpkt_check(L, 1);
+	lua_createtable(L, p->n, 0);
+	for (int i = 0; i < p->n; i++) {
+		lua_pushstring(L, p->layer[i].def->name);
+		lua_rawseti(L, -2, i + 1);
+	}
+	return 1;
+}
+
+/* p:layer(n): the n-th layer from the bottom, 1-based. */
+static int pkt_layer_method(lua_State *L)
+{
+	struct pkt *p = lpkt_check(L, 1);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	if (n < 1 || n > p->n) {
+		lua_pushnil(L);
+		return 1;
+	}
+	return push_layer(L, 1, (int)n - 1);
+}
+
+static int pkt_copy_method(lua_State *L)
+{
+	struct pkt *p = lpkt_check(L, 1);
+	struct pkt *c = lpkt_new(L);
+	pkt_copy(c, p);
+	return 1;
+}
+
+static int l_decode(lua_State *L)
+{
+	size_t n;
+	luaL_checktype(L, 1, LUA_TSTRING);
+	const char *s = lua_tolstring(L, 1, &n);
+	struct pkt *p = lpkt_new(L);
+	pkt_decode(p, (const uint8_t *)s, n);
+	return 1;
+}
+
+static int l_unhex(lua_State *L)
+{
+	size_t n;
+	const char *s = luaL_checklstring(L, 1, &n);
+	luaL_Buffer b;
+	unsigned char *out = (unsigned char *)luaL_buffinitsize(L, &b, n / 2 + 1);
+	long got = hex_decode(s, out, n / 2 + 1);
+	if (got < 0)
+		return luaL_error(L, "unhex: '%s' is not hex: give pairs of hex digits, like \"0a0b\" or \"0a:0b\"", s);
+	luaL_pushresultsize(&b, (size_t)got);
+	return 1;
+}
+
+/* pcap.write(path, {packets...}) */
+static int l_pcap_write(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	luaenv_check_path(L, path, true);
+	lua_Integer n = luaL_len(L, 2);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_geti(L, 2, i);
+		if (!lpkt_test(L, -1))
+			return luaL_error(L, "pcap.write: item %d is a %s, not a packet", (int)i, luaL_typename(L, -1));
+		lua_pop(L, 1);
+	}
+	struct err e;
+	struct pcap_out *w = pcap_out_open(path, &e);
+	if (!w)
+		return raise_err(L, &e);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_geti(L, 2, i);
+		struct pkt *p = lpkt_check(L, -1);
+		const struct buf *f = pkt_frame(p);
+		pcap_out_frame(w, p->time_us ? p->time_us : (int64_t)(i - 1) * 1000, buf_data(f), f->len);
+		lua_pop(L, 1);
+	}
+	if (pcap_out_close(w, &e) < 0)
+		return raise_err(L, &e);
+	lua_pushinteger(L, n);
+	return 1;
+}
+
+/* pcap.read(path) --> array of packets, each with .time in ms */
+static int l_pcap_read(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	luaenv_check_path(L, path, false);
+	struct err e;
+	struct pcap_in *r = pcap_in_open(path, &e);
+	if (!r)
+		return raise_err(L, &e);
+	lua_newtable(L);
+	int64_t t;
+	const uint8_t *frame;
+	size_t len;
+	int rc;
+	for (lua_Integer i = 1; (rc = pcap_in_next(r, &t, &frame, &len, &e)) == 1; i++) {
+		struct pkt *p = lpkt_new(L);
+		pkt_decode(p, frame, len);
+		p->time_us = t;
+		lua_rawseti(L, -2, i);
+	}
+	pcap_in_close(r);
+	if (rc < 0)
+		return raise_err(L, &e);
+	return 1;
+}
+
+static const luaL_Reg pkt_methods[] = {
+	{"bytes", pkt_bytes}, {"hex", pkt_hex}, {"show", pkt_show}, {"hexdump", pkt_hexdump},
+	{"osi", pkt_osi}, {"summary", pkt_summary}, {"layers", pkt_layers}, {"layer", pkt_layer_method}, {"copy", pkt_copy_method},
+	{NULL, NULL},
+};
+
+static const luaL_Reg pkt_meta[] = {
+	{"__index", pkt_index}, {"__newindex", pkt_newindex}, {"__div", pkt_div},
+	{"__tostring", pkt_summary}, {"__len", pkt_len}, {"__gc", pkt_gc}, {NULL, NULL},
+};
+
+static const luaL_Reg layer_meta[] = {
+	{"__index", layer_index}, {"__newindex", layer_newindex}, {"__tostring", layer_tostring},
+	{NULL, NULL},
+};
+
+static void add_constructor(lua_State *L, const char *name, const struct proto_def *def)
+{
+	lua_pushlightuserdata(L, (void *)def);
+	lua_pushcclosure(L, construct, 1);
+	lua_setglobal(L, name);
+}
+
+void lpkt_open(lua_State *L)
+{
+	luaL_newmetatable(L, LPKT_META);
+	luaL_setfuncs(L, pkt_meta, 0);
+	luaL_newlib(L, pkt_methods);
+	lua_setfield(L, -2, "methods");
+	lua_pop(L, 1);
+	luaL_newmetatable(L, LLAYER_META);
+	luaL_setfuncs(L, layer_meta, 0);
+	lua_pop(L, 1);
+
+	add_constructor(L, "Ether", &proto_eth);
+	add_constructor(L, "ARP", &proto_arp);
+	add_constructor(L, "IPv4", &proto_ipv4);
+	add_constructor(L, "IP", &proto_ipv4);
+	add_constructor(L, "ICMP", &proto_icmp);
+	add_constructor(L, "UDP", &proto_udp);
+	add_constructor(L, "TCP", &proto_tcp);
+	lua_register(L, "decode", l_decode);
+	lua_register(L, "unhex", l_unhex);
+	static const luaL_Reg pcap_fns[] = {{"write", l_pcap_write}, {"read", l_pcap_read}, {NULL, NULL}};
+	luaL_newlib(L, pcap_fns);
+	lua_setglobal(L, "pcap");
+}

@@ -1,0 +1,168 @@
+/* A packet as a stack of layers (Ethernet, ARP, IPv4, ICMP, UDP, TCP) and
+ * the payload above them. The same value is built field by field (the
+ * packet builder, Lua's Ether{}/IPv4{}/TCP{}, the stacks) and read back
+ * from bytes (decode). Every field remembers whether it was given (set by
+ * the user, or read from the wire), computed by the encoder (lengths,
+ * checksums, type fields), or left at its default.
+ *
+ * Ownership: a pkt owns its payload and frame buffers; pkt_free releases
+ * them. Copies are deep (pkt_copy). */
+#ifndef STACKLAB_PROTO_PKT_H
+#define STACKLAB_PROTO_PKT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/sbuf.h"
+#include "proto/arp.h"
+#include "proto/eth.h"
+#include "proto/icmp.h"
+#include "proto/ipv4.h"
+#include "proto/tcp_wire.h"
+#include "proto/udp.h"
+
+#define PKT_MAX_LAYERS 6
+
+/* Why decoding a layer stopped or found something wrong. */
+enum decode_error {
+	DERR_NONE,
+	DERR_TRUNCATED,		/* a: bytes present, b: bytes the header needs */
+	DERR_BAD_VERSION,	/* a: version found */
+	DERR_BAD_IHL,		/* a: IHL found */
+	DERR_BAD_OFFSET,	/* a: TCP data offset found */
+	DERR_LEN_BEYOND,	/* a: length field, b: bytes available */
+	DERR_LEN_SHORT,		/* a: length field, b: least it can be */
+	DERR_BAD_OPTION,	/* a: offset of the option in the header */
+	DERR_ARP_FORMAT,	/* a: hlen, b: plen (only 6 and 4 are understood) */
+};
+
+struct decode_err {
+	uint8_t code;
+	uint16_t a, b;
+};
+
+enum csum_status {
+	CSUM_UNKNOWN,	/* not checked: the layer has no checksum, or it was never encoded */
+	CSUM_GOOD,
+	CSUM_BAD,
+	CSUM_NONE,	/* UDP over IPv4 with checksum 0: the sender chose not to compute one */
+	CSUM_PARTIAL,	/* cannot be checked: part of what it covers is missing */
+};
+
+struct layer {
+	const struct proto_def *def;
+	uint32_t given;		/* bit f: field f was set by the user, or read from the wire */
+	uint32_t computed;	/* bit f: the last encode computed field f */
+	uint16_t off, len;	/* the header's place in the last encoded or decoded frame */
+	uint16_t csum_good;	/* the correct checksum, as the last encode or decode found it */
+	uint8_t csum_status;
+	bool partial;		/* may be cut short: inside an ICMP error, or a first fragment */
+	struct decode_err err;
+	union {
+		struct eth_hdr eth;
+		struct arp_hdr arp;
+		struct ipv4_hdr ip;
+		struct icmp_hdr icmp;
+		struct udp_hdr udp;
+		struct tcp_hdr tcp;
+	} h;
+};
+
+struct pkt {
+	uint8_t n;		/* layers in use */
+	bool decoded;		/* read from bytes rather than built */
+	bool frame_valid;	/* `frame` holds the encoding of what is here now */
+	uint16_t trailer;	/* decoded: bytes after the last layer's content (padding) */
+	int64_t time_us;	/* when read from a capture; 0 otherwise */
+	struct layer layer[PKT_MAX_LAYERS];
+	struct buf payload;	/* the bytes above the last layer */
+	struct buf frame;	/* the whole frame, as last encoded or decoded */
+};
+
+/* The addresses a layer takes when none is given: by default host a
+ * talking to host b, as in the default world. */
+struct addr_defaults {
+	uint8_t mac_src[6], mac_dst[6];
+	uint32_t ip_src, ip_dst;
+};
+extern const struct addr_defaults addr_defaults_ab;
+
+/* How a layer's decoder tells what comes next. */
+struct decode_next {
+	const struct proto_def *def;	/* the next layer, or NULL: the rest is payload */
+	size_t end;	/* where this layer's content ends, counted from its start */
+	bool partial;	/* the next layers may be cut short */
+};
+
+struct proto_def {
+	const char *name;	/* as typed: "tcp" */
+	const char *abbrev;	/* as shown: "TCP" */
+	const char *title;	/* "Transmission Control Protocol" */
+	const struct field *fields;
+	uint8_t nfields;
+	uint8_t max_hlen;	/* the most header bytes encode pushes */
+	int8_t csum_field;	/* the checksum field, or -1 */
+	/* Fills every field with its default. */
+	void (*init)(struct layer *l, const struct addr_defaults *ad);
+	/* Pushes the header in front of b (which holds everything above),
+	 * filling the computed fields that are not given. */
+	void (*encode)(struct pkt *p, int i, struct buf *b);
+	/* Reads the header at d (avail bytes to the end of the enclosing
+	 * content), sets l->len and the given mask, and says what follows.
+	 * A header it cannot read whole gets l->err, l->len = avail, and no
+	 * next layer. */
+	void (*decode)(struct pkt *p, int i, const uint8_t *d, size_t avail, struct decode_next *nx);
+	/* One line in the spirit of tshark's Info column. */
+	void (*summary)(const struct pkt *p, int i, struct sbuf *sb);
+	/* Words after a field's value, as "IPv4" after 0x0800; may write nothing. */
+	void (*annotate)(const struct layer *l, int f, struct sbuf *sb);
+	/* Called after field f was set, to keep related fields in step; may be NULL. */
+	void (*on_set)(struct layer *l, int f);
+};
+
+/* All protocols, for lookups by name and by number. */
+extern const struct proto_def *const proto_all[];
+const struct proto_def *proto_lookup(const char *name);
+
+void pkt_init(struct pkt *p);
+void pkt_free(struct pkt *p);
+/* Makes dst a deep copy of src; dst must be initialised. */
+void pkt_copy(struct pkt *dst, const struct pkt *src);
+/* Puts a new layer on top, every field at its default; NULL (and e) when
+ * the packet already has a payload or PKT_MAX_LAYERS layers. */
+struct layer *pkt_push(struct pkt *p, const struct proto_def *def, struct err *e);
+/* Appends the layers and payload of top onto p ('/' in Lua). */
+int pkt_stack(struct pkt *p, const struct pkt *top, struct err *e);
+void pkt_set_payload(struct pkt *p, const void *data, size_t n);
+void pkt_add_payload(struct pkt *p, const void *data, size_t n);
+/* The first layer of that protocol, or -1. */
+int pkt_find(const struct pkt *p, const struct proto_def *def);
+/* Marks the frame stale; every setter calls it. */
+static inline void pkt_touch(struct pkt *p) { p->frame_valid = false; p->decoded = false; }
+
+/* Encodes into out, filling the computed fields and the address defaults
+ * of ad (NULL: a to b). p keeps its fields; out is the caller's. */
+void pkt_encode(struct pkt *p, const struct addr_defaults *ad, struct buf *out);
+/* The frame for what p holds now, encoded with a to b defaults when stale. */
+const struct buf *pkt_frame(struct pkt *p);
+/* Reads an Ethernet frame; never fails: what cannot be read is recorded in
+ * the layers' err and the rest kept as payload. */
+void pkt_decode(struct pkt *p, const uint8_t *frame, size_t len);
+/* The first decoding error as text, or NULL. */
+const char *pkt_first_error(const struct pkt *p, struct sbuf *sb);
+void decode_err_format(const struct layer *l, struct sbuf *sb);
+
+/* Used by the per-protocol code. */
+/* Bytes above layer i: the headers over it and the payload. */
+size_t pkt_bytes_above(const struct pkt *p, int i);
+void layer_mark_computed(struct layer *l, int f);
+/* TCP and UDP: the pseudo-header sum when an IPv4 layer lies below layer i, else 0. */
+uint32_t pkt_pseudo_sum(const struct pkt *p, int i, uint8_t proto, size_t len);
+static inline bool layer_given(const struct layer *l, int f) { return l->given >> f & 1; }
+/* Decoders: on a short header, mark given only the fields that were there. */
+void layer_keep_fields_within(struct layer *l, size_t avail);
+
+#endif

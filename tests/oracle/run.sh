@@ -1,0 +1,58 @@
+#!/bin/sh
+# The outside oracle: stacklab writes pcap files, tshark reads them back with
+# checksum validation on. tshark must find no malformed packet and no bad
+# checksum in the good file, and every field it decodes must equal
+# stacklab's own decoding (the bad file's checksum states included).
+#   tests/oracle/run.sh path/to/stacklab
+set -u
+STACKLAB=${1:?usage: tests/oracle/run.sh STACKLAB}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "  FAIL: $*"; }
+
+TSHARK="tshark -n -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE
+	-o tcp.relative_sequence_numbers:FALSE -o tcp.analyze_sequence_numbers:FALSE"
+
+if ! "$STACKLAB" "$here/packets.lua" good.pcap bad.pcap fields > ours.txt 2> err.txt; then
+	bad "stacklab could not write the packets: $(cat err.txt)"
+	echo "$passed passed, $failed failed"
+	exit 0
+fi
+fields=""
+for f in $(cat fields); do fields="$fields -e $f"; done
+
+# 1. Nothing malformed, no bad checksum, in the good file.
+total=$($TSHARK -r good.pcap 2>/dev/null | wc -l)
+flagged=$($TSHARK -r good.pcap -Y '_ws.malformed || ip.checksum.status == 0 || tcp.checksum.status == 0 || udp.checksum.status == 0 || icmp.checksum.status == 0 || _ws.expert.severity >= error' 2>/dev/null)
+if [ "$total" -gt 0 ] && [ -z "$flagged" ]; then ok; else bad "tshark flags frames in good.pcap: $flagged"; fi
+
+# 2. Field by field, frame by frame.
+compare() {
+	file=$1
+	part=$2
+	$TSHARK -r "$file" -T fields -E separator='|' -E occurrence=f $fields 2>/dev/null > "theirs.$part"
+	awk -v part="$part" 'BEGIN { n = 0 } /^--$/ { n++; next } n == part' ours.txt > "ours.$part"
+	i=0
+	while IFS= read -r theirs <&3 && IFS= read -r mine <&4; do
+		i=$((i + 1))
+		if [ "$theirs" = "$mine" ]; then
+			ok
+		else
+			bad "$file frame $i: tshark and stacklab disagree"
+			echo "    tshark:   $theirs"
+			echo "    stacklab: $mine"
+		fi
+	done 3< "theirs.$part" 4< "ours.$part"
+	if [ "$(wc -l < "theirs.$part")" -ne "$(wc -l < "ours.$part")" ]; then
+		bad "$file: tshark read $(wc -l < "theirs.$part") frames, stacklab wrote $(wc -l < "ours.$part")"
+	fi
+}
+compare good.pcap 0
+compare bad.pcap 1
+
+echo "$passed passed, $failed failed"
