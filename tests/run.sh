@@ -7,7 +7,11 @@ set -u
 B=${1:?usage: tests/run.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-export STACKLAB="$top/$B/stacklab"
+case "$B" in
+/*) BD=$B ;;
+*) BD=$top/$B ;;
+esac
+export STACKLAB="$BD/stacklab"
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export NO_COLOR=1
@@ -19,7 +23,7 @@ failed=0
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
 echo "== $B: unit suites"
-for t in "$top/$B"/tests/test_*; do
+for t in "$BD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	out=$("$t" 2>&1)
 	rc=$?
@@ -62,5 +66,5 @@ if ls "$top"/lessons/*.md >/dev/null 2>&1; then
 fi
 
 rm -rf "$HOME"
-echo "$passed $failed" > "$top/$B/counts"
+echo "$passed $failed" > "$BD/counts"
 echo "== $B: $passed passed, $failed failed"
