@@ -53,7 +53,7 @@ $(B)/stacklab: $(B)/obj/main.o $(B)/libstacklab.a
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/libstacklab.a
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/tcptest.h $(B)/libstacklab.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $<"
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libstacklab.a $(LDLIBS) -lcmocka
@@ -86,7 +86,7 @@ test: test-deps
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/stacklab $(B)/bench/bench
 	@$(B)/bench/bench
-	@$(B)/stacklab tests/bench/bench.lua
+	@$(B)/stacklab --unsafe tests/bench/bench.lua
 
 install: $(B)/stacklab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/stacklab/lessons

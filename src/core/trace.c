@@ -1,0 +1,122 @@
+#include "core/trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) {
+		fputs("error: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void trace_init(struct trace *tr, size_t max)
+{
+	memset(tr, 0, sizeof *tr);
+	tr->max = max ? max : TRACE_DEFAULT_MAX;
+	tr->next_n = 1;
+	tr->keep_frames = true;
+}
+
+static struct trace_event *at(const struct trace *tr, size_t i)
+{
+	return &tr->ring[(tr->head + i) % tr->cap];
+}
+
+void trace_clear(struct trace *tr)
+{
+	for (size_t i = 0; i < tr->count; i++)
+		free(at(tr, i)->frame);
+	tr->head = tr->count = 0;
+}
+
+void trace_free(struct trace *tr)
+{
+	trace_clear(tr);
+	free(tr->ring);
+	tr->ring = NULL;
+	tr->cap = 0;
+}
+
+void trace_copy(struct trace *dst, const struct trace *src)
+{
+	trace_init(dst, src->max);
+	dst->keep_frames = src->keep_frames;
+	dst->next_n = src->next_n;
+	if (!src->count)
+		return;
+	dst->cap = src->count;
+	dst->ring = xmalloc(dst->cap * sizeof *dst->ring);
+	for (size_t i = 0; i < src->count; i++) {
+		const struct trace_event *e = at(src, i);
+		dst->ring[i] = *e;
+		if (e->frame) {
+			dst->ring[i].frame = xmalloc(e->frame_len);
+			memcpy(dst->ring[i].frame, e->frame, e->frame_len);
+		}
+	}
+	dst->count = src->count;
+}
+
+static void grow(struct trace *tr)
+{
+	size_t cap = tr->cap ? tr->cap * 2 : 256;
+	if (cap > tr->max)
+		cap = tr->max;
+	struct trace_event *ring = xmalloc(cap * sizeof *ring);
+	for (size_t i = 0; i < tr->count; i++)
+		ring[i] = *at(tr, i);
+	free(tr->ring);
+	tr->ring = ring;
+	tr->cap = cap;
+	tr->head = 0;
+}
+
+uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_t *frame, size_t frame_len)
+{
+	if (tr->count == tr->cap && tr->cap < tr->max)
+		grow(tr);
+	struct trace_event *slot;
+	if (tr->count == tr->cap) {
+		/* Full: the oldest event makes room. */
+		slot = at(tr, 0);
+		free(slot->frame);
+		tr->head = (tr->head + 1) % tr->cap;
+		tr->count--;
+	}
+	slot = at(tr, tr->count++);
+	*slot = *ev;
+	slot->n = tr->next_n++;
+	slot->frame = NULL;
+	slot->frame_len = 0;
+	if (frame && tr->keep_frames) {
+		slot->frame = xmalloc(frame_len);
+		memcpy(slot->frame, frame, frame_len);
+		slot->frame_len = (uint16_t)frame_len;
+	}
+	if (tr->on_event)
+		tr->on_event(tr->ctx, slot);
+	return slot->n;
+}
+
+uint64_t trace_first(const struct trace *tr)
+{
+	return tr->count ? at(tr, 0)->n : 0;
+}
+
+uint64_t trace_last(const struct trace *tr)
+{
+	return tr->count ? at(tr, tr->count - 1)->n : 0;
+}
+
+struct trace_event *trace_get(const struct trace *tr, uint64_t n)
+{
+	uint64_t first = trace_first(tr);
+	if (!tr->count || n < first || n > trace_last(tr))
+		return NULL;
+	return at(tr, (size_t)(n - first));
+}

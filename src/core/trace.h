@@ -1,0 +1,81 @@
+/* The record of what happened: every frame put on the wire, every state
+ * change, every timer that fired, every frame a host discarded; each with
+ * why (a rule, its RFC section, and the values it used). trace, ladder,
+ * why, the Lua trace() and the lessons all read this one record.
+ *
+ * The events live in a ring that keeps the last `max` of them; numbers are
+ * never reused. */
+#ifndef STACKLAB_CORE_TRACE_H
+#define STACKLAB_CORE_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/evq.h"
+
+enum trace_kind { TRACE_FRAME, TRACE_STATE, TRACE_TIMER, TRACE_DISCARD };
+
+enum trace_proto { TP_OTHER, TP_ARP, TP_ICMP, TP_UDP, TP_TCP };
+
+enum drop_cause { DROP_NONE, DROP_RULE, DROP_LOSS, DROP_BY_NUMBER };
+
+/* Why an event happened: a rule of the stack's rule table (stack/why.c)
+ * and up to six values it used, formatted only when someone looks. */
+#define WHY_VALUES 6
+struct why {
+	uint16_t rule;
+	uint32_t v[WHY_VALUES];
+};
+
+struct trace_event {
+	uint64_t n;		/* 1, 2, 3 ... */
+	vtime t;
+	uint8_t kind;		/* enum trace_kind */
+	uint8_t host;		/* where it happened; frames: the sender */
+	uint8_t to;		/* frames: the receiver */
+	uint8_t proto;		/* frames: enum trace_proto */
+	uint8_t flags;		/* frames: TCP flags */
+	uint8_t timer;		/* timers: which (stack's enum timer_name) */
+	uint8_t old_state, new_state;	/* state changes */
+	bool dropped;		/* frames: the link dropped it */
+	bool retrans;		/* frames: a TCP retransmission */
+	bool dup;		/* frames: a copy made by a dup rule */
+	uint8_t drop_cause;	/* frames: enum drop_cause, when dropped */
+	vtime delayed;		/* frames: extra time a delay rule held it */
+	uint32_t conn;		/* socket number on `host`; 0 for none */
+	uint32_t seq, ack, len;	/* frames: TCP sequence, acknowledgement, payload length */
+	vtime arrived;		/* frames: when it arrived; -1 if it did not (yet) */
+	struct why why;
+	uint8_t *frame;		/* frames: the bytes, owned by the trace (NULL if not kept) */
+	uint16_t frame_len;
+};
+
+struct trace {
+	struct trace_event *ring;
+	size_t cap, max;	/* allocated, and most kept */
+	size_t head, count;	/* oldest, and how many are kept */
+	uint64_t next_n;
+	bool keep_frames;	/* copy frame bytes (for show N and capture) */
+	/* Called for each new event, as it happens (the REPL prints it). */
+	void (*on_event)(void *ctx, const struct trace_event *ev);
+	void *ctx;
+};
+
+#define TRACE_DEFAULT_MAX 1000000
+
+void trace_init(struct trace *tr, size_t max);
+void trace_free(struct trace *tr);
+/* Deep copy (for cloning a world); the hook is not copied. */
+void trace_copy(struct trace *dst, const struct trace *src);
+/* Appends a copy of ev (its frame bytes copied too) and gives it the next
+ * number, which it returns. */
+uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_t *frame, size_t frame_len);
+/* Event number n, or NULL when it was never recorded or is no longer kept. */
+struct trace_event *trace_get(const struct trace *tr, uint64_t n);
+/* The oldest event kept and the newest, as numbers (0 when empty). */
+uint64_t trace_first(const struct trace *tr);
+uint64_t trace_last(const struct trace *tr);
+void trace_clear(struct trace *tr);
+
+#endif

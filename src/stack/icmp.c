@@ -1,0 +1,73 @@
+/* A host's ICMP (RFC 792; RFC 1122 3.2.2). */
+#include "stack/icmp.h"
+
+#include <string.h>
+
+#include "stack/ipv4.h"
+#include "stack/why.h"
+
+static void send_icmp(struct host *h, uint32_t dst, uint8_t type, uint8_t code, uint16_t id, uint16_t seq,
+		      const uint8_t *data, size_t len, uint16_t rule, const uint32_t *v, int nv)
+{
+	struct pkt *p = ipv4_begin(h, &proto_icmp);
+	struct layer *l = &p->layer[2];
+	l->h.icmp.type = type;
+	l->h.icmp.code = code;
+	l->h.icmp.id = id;
+	l->h.icmp.seq = seq;
+	l->given |= 1u << ICMP_F_TYPE | 1u << ICMP_F_CODE | 1u << ICMP_F_ID | 1u << ICMP_F_SEQ;
+	if (len)
+		buf_append(&p->payload, data, len);
+	struct xmit_meta m = {.proto = TP_ICMP, .len = (uint32_t)len, .why = why_make(rule, v, nv)};
+	ipv4_send(h, dst, IP_PROTO_ICMP, &m);
+}
+
+int icmp_ping(struct host *h, uint32_t dst, struct err *e)
+{
+	if (!host_on_link(h, dst))
+		return err_set(e, "that address is not on %s's link (10.0.0.0/24)", h->name);
+	static const uint8_t data[] = "stacklab ping 0123456789abcdef";
+	uint16_t seq = h->ping.next_seq++;
+	h->ping.sent++;
+	uint32_t v[] = {dst, h->ping.id, seq};
+	send_icmp(h, dst, ICMP_ECHO, 0, h->ping.id, seq, data, sizeof data - 1, R_ICMP_ECHO, v, 3);
+	return 0;
+}
+
+void icmp_port_unreachable(struct host *h, const struct pkt *p, int ipli)
+{
+	/* RFC 792: the IP header and the first 64 bits of the datagram. */
+	const struct layer *ip = &p->layer[ipli];
+	const uint8_t *start = buf_data(&p->frame) + ip->off;
+	size_t avail = p->frame.len - p->trailer - ip->off;
+	size_t quote = ip->len + 8u < avail ? ip->len + 8u : avail;
+	uint32_t v[] = {p->layer[ipli + 1].h.udp.dport, ip->h.ip.src};
+	send_icmp(h, ip->h.ip.src, ICMP_UNREACH, ICMP_UNREACH_PORT, 0, 0, start, quote,
+		  R_ICMP_PORT_UNREACH, v, 2);
+}
+
+void icmp_input(struct host *h, struct pkt *p, int li)
+{
+	const struct layer *l = &p->layer[li];
+	const struct icmp_hdr *ic = &l->h.icmp;
+	if (l->csum_status == CSUM_BAD) {
+		uint32_t v[] = {ic->csum, l->csum_good};
+		host_discard(h, 0, R_DISC_ICMP_CSUM, v, 2);
+		return;
+	}
+	uint32_t src = p->layer[li - 1].h.ip.src;
+	if (ic->type == ICMP_ECHO) {
+		/* RFC 1122 3.2.2.6: answer with the same identifier, sequence and data. */
+		uint32_t v[] = {src, ic->id, ic->seq};
+		size_t n = p->payload.len;
+		uint8_t data[1500];
+		if (n > sizeof data)
+			n = sizeof data;
+		memcpy(data, buf_data(&p->payload), n);
+		send_icmp(h, src, ICMP_ECHO_REPLY, 0, ic->id, ic->seq, data, n, R_ICMP_ECHO_REPLY, v, 3);
+	} else if (ic->type == ICMP_ECHO_REPLY && ic->id == h->ping.id) {
+		h->ping.replies++;
+	}
+	/* Errors (unreachable, time exceeded) are soft for TCP (RFC 5461): they
+	 * are in the trace as frames, and change no state. */
+}

@@ -1,0 +1,112 @@
+/* A host's IPv4 layer (RFC 791; RFC 1122 3.2.1 for what a host checks). */
+#include "stack/ipv4.h"
+
+#include <string.h>
+
+#include "stack/arp.h"
+#include "stack/icmp.h"
+#include "stack/tcp.h"
+#include "stack/udp.h"
+#include "stack/why.h"
+
+struct pkt *ipv4_begin(struct host *h, const struct proto_def *upper)
+{
+	struct pkt *p = &h->tx;
+	p->n = 0;
+	buf_reset(&p->payload, 0, 0);
+	pkt_touch(p);
+	pkt_push(p, &proto_eth, NULL);
+	pkt_push(p, &proto_ipv4, NULL);
+	pkt_push(p, upper, NULL);
+	return p;
+}
+
+void ipv4_send(struct host *h, uint32_t dst, uint8_t proto, const struct xmit_meta *m)
+{
+	struct pkt *p = &h->tx;
+	if (!host_on_link(h, dst)) {
+		uint32_t v[] = {dst};
+		host_discard(h, m->conn, R_DISC_NO_ROUTE, v, 1);
+		return;
+	}
+	struct layer *eth = &p->layer[0], *ip = &p->layer[1];
+	memcpy(eth->h.eth.src, h->mac, 6);
+	memset(eth->h.eth.dst, 0, 6);	/* ARP fills it in */
+	eth->given |= 1u << ETH_F_SRC | 1u << ETH_F_DST;
+	ip->h.ip.src = h->ip;
+	ip->h.ip.dst = dst;
+	ip->h.ip.id = h->ip_id++;
+	ip->h.ip.df = proto == IP_PROTO_TCP;	/* as Linux does for TCP */
+	ip->given |= 1u << IP_F_SRC | 1u << IP_F_DST | 1u << IP_F_ID | 1u << IP_F_DF;
+	pkt_encode(p, NULL, &h->txbuf);
+	arp_output(h, dst, buf_data(&h->txbuf), h->txbuf.len, m);
+}
+
+int host_inject(struct host *h, struct pkt *p, const uint8_t peer_mac[6], uint32_t peer_ip, struct err *e)
+{
+	if (p->n == 0 || p->layer[0].def != &proto_eth)
+		return err_set(e, "a packet sent on the wire starts with an Ethernet layer: "
+			       "pkt eth, or Ether{} / ... in Lua");
+	struct addr_defaults ad;
+	memcpy(ad.mac_src, h->mac, 6);
+	memcpy(ad.mac_dst, peer_mac, 6);
+	ad.ip_src = h->ip;
+	ad.ip_dst = peer_ip;
+	pkt_encode(p, &ad, &h->txbuf);
+	p->frame_valid = false;	/* its frame was encoded with another host's defaults */
+	if (h->txbuf.len > ETH_HLEN + 1500)
+		return err_set(e, "the frame is %zu bytes: at most %d fit the link's MTU of 1500",
+			       h->txbuf.len, ETH_HLEN + 1500);
+	int tcp = pkt_find(p, &proto_tcp);
+	struct xmit_meta m = {.why = why_make(R_INJECT, NULL, 0)};
+	if (tcp >= 0) {
+		const struct tcp_hdr *th = &p->layer[tcp].h.tcp;
+		m.proto = TP_TCP;
+		m.flags = th->flags;
+		m.seq = th->seq;
+		m.ack = th->ack;
+		m.len = (uint32_t)pkt_bytes_above(p, tcp);
+	} else if (pkt_find(p, &proto_udp) >= 0) {
+		m.proto = TP_UDP;
+	} else if (pkt_find(p, &proto_icmp) >= 0) {
+		m.proto = TP_ICMP;
+	} else if (pkt_find(p, &proto_arp) >= 0) {
+		m.proto = TP_ARP;
+	}
+	h->env->xmit(h->env->ctx, h, buf_data(&h->txbuf), h->txbuf.len, &m);
+	return 0;
+}
+
+void ipv4_input(struct host *h, struct pkt *p, int li)
+{
+	const struct layer *l = &p->layer[li];
+	const struct ipv4_hdr *ip = &l->h.ip;
+	/* RFC 1122 3.2.1.2: a datagram with a bad checksum is discarded silently. */
+	if (l->csum_status == CSUM_BAD) {
+		uint32_t v[] = {ip->csum, l->csum_good};
+		host_discard(h, 0, R_DISC_IP_CSUM, v, 2);
+		return;
+	}
+	/* RFC 1122 3.2.1.3: only for one of our addresses (or broadcast). */
+	if (ip->dst != h->ip && ip->dst != 0xffffffffu && ip->dst != (h->ip | ~h->mask)) {
+		uint32_t v[] = {ip->dst, h->ip};
+		host_discard(h, 0, R_DISC_NOT_OUR_IP, v, 2);
+		return;
+	}
+	if (ip->mf || ip->frag) {
+		uint32_t v[] = {ip->id, ip->frag * 8u};
+		host_discard(h, 0, R_DISC_FRAGMENT, v, 2);
+		return;
+	}
+	int up = li + 1;
+	if (up < p->n && p->layer[up].def == &proto_tcp)
+		tcp_input(h, p, up);
+	else if (up < p->n && p->layer[up].def == &proto_udp)
+		udp_input(h, p, up);
+	else if (up < p->n && p->layer[up].def == &proto_icmp)
+		icmp_input(h, p, up);
+	else {
+		uint32_t v[] = {ip->proto};
+		host_discard(h, 0, R_DISC_IP_PROTO, v, 1);
+	}
+}

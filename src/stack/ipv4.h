@@ -1,0 +1,19 @@
+/* A host's IPv4 layer: sending datagrams on the link (through ARP) and
+ * checking and dispatching those that arrive (RFC 791, RFC 1122 3.2). */
+#ifndef STACKLAB_STACK_IPV4_H
+#define STACKLAB_STACK_IPV4_H
+
+#include "stack/host.h"
+
+/* Starts the host's outgoing frame: Ethernet, IPv4 and `upper` layers at
+ * their defaults, no payload. Fill the upper layer, then ipv4_send. */
+struct pkt *ipv4_begin(struct host *h, const struct proto_def *upper);
+/* Fills the IPv4 and Ethernet headers of the frame begun with ipv4_begin,
+ * encodes it and sends it towards dst. */
+void ipv4_send(struct host *h, uint32_t dst, uint8_t proto, const struct xmit_meta *m);
+/* Sends a frame built by hand (pkt send, h:inject) as it is, filling only
+ * what was left unset: this host's addresses and the peer's. */
+int host_inject(struct host *h, struct pkt *p, const uint8_t peer_mac[6], uint32_t peer_ip, struct err *e);
+void ipv4_input(struct host *h, struct pkt *p, int li);
+
+#endif

@@ -1,0 +1,272 @@
+/* Sending TCP segments: what the window allows of the queued data and the
+ * FIN (RFC 9293 3.8), control segments, resets for segments that have no
+ * connection (3.10.7.1), and retransmission of the oldest segment. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stack/ipv4.h"
+#include "stack/seq.h"
+#include "stack/tcp.h"
+#include "stack/why.h"
+
+/* ------------------------------------------------------------------ */
+/* Byte queues */
+
+static void byteq_grow(struct byteq *q, size_t need)
+{
+	uint32_t cap = q->cap ? q->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	uint8_t *b = malloc(cap);
+	if (!b)
+		abort();
+	byteq_peek(q, 0, b, q->len);
+	free(q->buf);
+	q->buf = b;
+	q->head = 0;
+	q->cap = cap;
+}
+
+void byteq_push(struct byteq *q, const uint8_t *d, size_t n)
+{
+	if (q->len + n > q->cap)
+		byteq_grow(q, q->len + n);
+	uint32_t tail = (q->head + q->len) % q->cap;
+	size_t first = q->cap - tail < n ? q->cap - tail : n;
+	memcpy(q->buf + tail, d, first);
+	memcpy(q->buf, d + first, n - first);
+	q->len += (uint32_t)n;
+}
+
+void byteq_peek(const struct byteq *q, size_t off, uint8_t *out, size_t n)
+{
+	if (!n)
+		return;
+	uint32_t start = (uint32_t)((q->head + off) % q->cap);
+	size_t first = q->cap - start < n ? q->cap - start : n;
+	memcpy(out, q->buf + start, first);
+	memcpy(out + first, q->buf, n - first);
+}
+
+void byteq_pop(struct byteq *q, size_t n)
+{
+	q->len -= (uint32_t)n;
+	q->head = q->len ? (uint32_t)((q->head + n) % q->cap) : 0;
+	if (!q->len)
+		byteq_free(q);	/* an idle connection keeps no storage */
+}
+
+void byteq_free(struct byteq *q)
+{
+	free(q->buf);
+	*q = (struct byteq){0};
+}
+
+/* ------------------------------------------------------------------ */
+/* Segments */
+
+uint32_t tcp_window_now(const struct tcb *t)
+{
+	uint32_t buf = t->sock.host ? t->sock.host->env->set->rcvbuf : 65535;
+	uint32_t used = t->rcvq.len;
+	uint32_t w = used < buf ? buf - used : 0;
+	return w > 65535 ? 65535 : w;	/* no window scaling */
+}
+
+struct segment_out {
+	uint32_t seq, ack;
+	uint8_t flags;
+	bool mss;
+	uint32_t data_off, dlen;	/* from the send queue */
+	bool retrans;
+};
+
+/* Builds and sends one segment of connection t. */
+static void emit(struct tcb *t, const struct segment_out *o, const struct why *why)
+{
+	struct host *h = t->sock.host;
+	struct pkt *p = ipv4_begin(h, &proto_tcp);
+	struct layer *l = &p->layer[2];
+	struct tcp_hdr *th = &l->h.tcp;
+	th->sport = t->lport;
+	th->dport = t->rport;
+	th->seq = o->seq;
+	th->ack = (o->flags & TCP_ACK) ? o->ack : 0;
+	th->flags = o->flags;
+	th->win = (uint16_t)tcp_window_now(t);
+	l->given |= 1u << TCP_F_SPORT | 1u << TCP_F_DPORT | 1u << TCP_F_SEQ | 1u << TCP_F_ACK |
+		    1u << TCP_F_FLAGS | 1u << TCP_F_WIN;
+	if (o->mss) {
+		th->mss = h->env->set->mss;
+		l->given |= 1u << TCP_F_MSS;
+	}
+	if (o->dlen) {
+		buf_reset(&p->payload, 0, o->dlen);
+		byteq_peek(&t->sndq, o->data_off, buf_append(&p->payload, NULL, o->dlen), o->dlen);
+	}
+	if (o->flags & TCP_ACK) {
+		t->rcv_adv = t->rcv_nxt + th->win;
+		t->ack_pending = false;	/* this segment carries it */
+	}
+	t->segs_out++;
+	if (o->retrans)
+		t->retransmits++;
+	struct xmit_meta m = {
+		.conn = t->sock.num, .proto = TP_TCP, .flags = o->flags, .seq = o->seq,
+		.ack = th->ack, .len = o->dlen, .retrans = o->retrans, .why = *why,
+	};
+	ipv4_send(h, t->rip, IP_PROTO_TCP, &m);
+}
+
+void tcp_send_ctl(struct tcb *t, uint32_t seq, uint32_t ack, uint8_t flags, uint16_t rule,
+		  const uint32_t *v, int nv)
+{
+	struct segment_out o = {.seq = seq, .ack = ack, .flags = flags};
+	o.mss = (flags & TCP_SYN) != 0;	/* RFC 9293 3.7.1: announce our MSS on the SYN */
+	o.retrans = false;
+	struct why w = why_make(rule, v, nv);
+	emit(t, &o, &w);
+}
+
+void tcp_send_reset_for(struct host *h, const struct pkt *in, int li, uint32_t seq, uint32_t ack,
+			uint8_t flags, uint32_t conn, uint16_t rule, const uint32_t *v, int nv)
+{
+	const struct tcp_hdr *ith = &in->layer[li].h.tcp;
+	uint32_t rip = in->layer[li - 1].h.ip.src;
+	uint16_t sport = ith->dport, dport = ith->sport;
+	struct pkt *p = ipv4_begin(h, &proto_tcp);
+	struct layer *l = &p->layer[2];
+	struct tcp_hdr *th = &l->h.tcp;
+	th->sport = sport;
+	th->dport = dport;
+	th->seq = seq;
+	th->ack = ack;
+	th->flags = flags;
+	th->win = 0;
+	l->given |= 1u << TCP_F_SPORT | 1u << TCP_F_DPORT | 1u << TCP_F_SEQ | 1u << TCP_F_ACK |
+		    1u << TCP_F_FLAGS | 1u << TCP_F_WIN;
+	struct xmit_meta m = {
+		.conn = conn, .proto = TP_TCP, .flags = flags, .seq = seq, .ack = ack,
+		.why = why_make(rule, v, nv),
+	};
+	ipv4_send(h, rip, IP_PROTO_TCP, &m);
+}
+
+void tcp_owe_ack(struct tcb *t, uint16_t rule, const uint32_t *v, int nv)
+{
+	t->ack_pending = true;
+	t->ack_why = why_make(rule, v, nv);
+}
+
+/* Data may go out in these states (and in FIN-WAIT-1 and LAST-ACK while
+ * the data queued before CLOSE is still going). */
+static bool can_send_data(const struct tcb *t)
+{
+	switch (t->state) {
+	case TCP_ESTABLISHED:
+	case TCP_CLOSE_WAIT:
+	case TCP_FIN_WAIT_1:
+	case TCP_LAST_ACK:
+	case TCP_CLOSING:
+		return !t->fin_sent;
+	default:
+		return false;
+	}
+}
+
+void tcp_output(struct tcb *t)
+{
+	if (!t->sock.host)
+		return;
+	while (can_send_data(t)) {
+		uint32_t data_end = t->sndq_seq + t->sndq.len;
+		uint32_t unsent = seq_gt(data_end, t->snd_nxt) ? data_end - t->snd_nxt : 0;
+		uint32_t wnd_end = t->snd_una + t->snd_wnd;
+		uint32_t usable = seq_gt(wnd_end, t->snd_nxt) ? wnd_end - t->snd_nxt : 0;
+		uint32_t n = unsent < usable ? unsent : usable;
+		if (n > t->snd_mss)
+			n = t->snd_mss;
+		/* The FIN follows the last byte of data (RFC 9293 3.10.4) and
+		 * takes one sequence number of the window. */
+		bool fin = t->fin_queued && n == unsent && usable > n;
+		if (n == 0 && !fin)
+			break;
+		struct segment_out o = {
+			.seq = t->snd_nxt, .ack = t->rcv_nxt, .flags = TCP_ACK,
+			.data_off = t->snd_nxt - t->sndq_seq, .dlen = n,
+		};
+		if (n && n == unsent)
+			o.flags |= TCP_PSH;	/* the last of what the user gave: push it */
+		uint32_t v[] = {t->snd_nxt, n, t->snd_wnd, t->snd_mss, t->snd_una};
+		struct why w = why_make(n ? R_TCP_SEND_DATA : R_TCP_SEND_FIN, v, 5);
+		if (fin) {
+			o.flags |= TCP_FIN;
+			t->fin_sent = true;
+			t->fin_seq = t->snd_nxt + n;
+		}
+		if (!t->rtt_timing && !t->retries) {
+			t->rtt_timing = true;	/* time this one (RFC 6298 3) */
+			t->rtt_seq = t->snd_nxt + n + fin;
+			t->rtt_start = t->sock.host->env->q->now;
+		}
+		t->snd_nxt += n + fin;
+		emit(t, &o, &w);
+		if (!timer_armed(&t->rto_timer))
+			tcp_arm_rto(t);	/* RFC 6298 5.1 */
+	}
+	if (t->ack_pending && tcp_synchronized(t->state) && t->state != TCP_CLOSED)
+		tcp_send_ctl(t, t->snd_nxt, t->rcv_nxt, TCP_ACK, t->ack_why.rule, t->ack_why.v, WHY_VALUES);
+	tcp_update_persist(t);
+}
+
+/* RFC 6298 5.4: retransmit the earliest segment not yet acknowledged. */
+void tcp_retransmit_oldest(struct tcb *t)
+{
+	uint32_t v[] = {t->snd_una, t->retries, 0};
+	struct why w = why_make(R_TCP_RETRANSMIT, v, 3);
+	struct segment_out o = {.seq = t->snd_una, .ack = t->rcv_nxt, .retrans = true};
+	t->rtt_timing = false;	/* Karn: no sample from a retransmitted segment */
+	if (t->snd_una == t->iss) {
+		/* The SYN itself. */
+		o.flags = t->state == TCP_SYN_SENT ? TCP_SYN : TCP_SYN | TCP_ACK;
+		o.mss = true;
+		t->syn_retransmitted = true;
+		emit(t, &o, &w);
+		return;
+	}
+	uint32_t off = t->snd_una - t->sndq_seq;
+	uint32_t sent_data_end = t->fin_sent ? t->fin_seq : t->snd_nxt;
+	uint32_t avail = seq_gt(sent_data_end, t->snd_una) ? sent_data_end - t->snd_una : 0;
+	o.dlen = avail < t->snd_mss ? avail : t->snd_mss;
+	o.data_off = off;
+	o.flags = TCP_ACK;
+	if (t->fin_sent && t->snd_una + o.dlen == t->fin_seq)
+		o.flags |= TCP_FIN;
+	if (o.dlen && t->snd_una + o.dlen == sent_data_end)
+		o.flags |= TCP_PSH;
+	v[2] = o.dlen;
+	w = why_make(R_TCP_RETRANSMIT, v, 3);
+	emit(t, &o, &w);
+}
+
+/* A zero-window probe: the next byte of data (or the FIN) beyond the window. */
+void tcp_send_probe(struct tcb *t)
+{
+	uint32_t data_end = t->sndq_seq + t->sndq.len;
+	struct segment_out o = {.seq = t->snd_nxt, .ack = t->rcv_nxt, .flags = TCP_ACK};
+	if (seq_gt(data_end, t->snd_nxt)) {
+		o.data_off = t->snd_nxt - t->sndq_seq;
+		o.dlen = 1;
+	} else if (t->fin_queued && !t->fin_sent) {
+		o.flags |= TCP_FIN;
+		t->fin_sent = true;
+		t->fin_seq = t->snd_nxt;
+	} else {
+		return;
+	}
+	uint32_t v[] = {t->snd_nxt};
+	struct why w = why_make(R_TCP_PROBE, v, 1);
+	t->snd_nxt += 1;
+	emit(t, &o, &w);
+	tcp_arm_rto(t);
+}
