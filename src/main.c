@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 #include "lua/lua_env.h"
+#include "lua/lua_world.h"
 #include "proto/field.h"
 #include "repl/repl.h"
 
@@ -145,10 +146,13 @@ int main(int argc, char **argv)
 	const char *lang = getenv("LANG");
 	o.lua.view.utf8 = isatty(STDOUT_FILENO) && lang && strstr(lang, "UTF-8");
 	lua_State *L = luaenv_new(&o.lua);
-	if (!L) {
-		fputs("error: cannot start Lua (out of memory)\n", stderr);
+	struct lworld lw = {0};
+	lw.w = world_new(o.lua.seed);
+	if (!L || !lw.w) {
+		fputs("error: cannot start (out of memory)\n", stderr);
 		return EXIT_FAIL;
 	}
+	lworld_open(L, &lw);
 	int status = EXIT_OK;
 	struct err e;
 	for (int i = 0; i < o.nchunks; i++) {
@@ -176,5 +180,6 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	luaenv_free(L);
+	world_free(lw.w);
 	return status;
 }

@@ -56,9 +56,8 @@ static void world_xmit(void *ctx, struct host *h, const uint8_t *frame, size_t l
 	link_carry(&w->link, &fi, frame, len, n, when);
 	if (f.dup) {
 		ev.dup = true;
+		/* The copy is the link's doing: a capture at the sender does not see it. */
 		uint64_t n2 = trace_push(&w->trace, &ev, frame, len);
-		if (w->frame_hook)
-			w->frame_hook(w->hook_ctx, w->q.now, frame, len);
 		link_carry(&w->link, &fi, frame, len, n2, when);
 	}
 }
@@ -203,10 +202,4 @@ void world_reseed(struct world *w, uint64_t seed)
 	w->seed = seed;
 	w->env.seed = seed;
 	prng_seed(&w->rng, seed);
-}
-
-struct world *world_clone(const struct world *w)
-{
-	(void)w;
-	return NULL;	/* written below in world_clone.c */
 }

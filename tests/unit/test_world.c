@@ -1,0 +1,232 @@
+/* The world as a value: deterministic, clonable, and the link's faults. */
+#include "tcptest.h"
+
+#include "stack/icmp.h"
+
+/* Two worlds are the same when their traces are: every event, every byte. */
+static void assert_same_trace(const struct world *x, const struct world *y)
+{
+	assert_int_equal(trace_first(&x->trace), trace_first(&y->trace));
+	assert_int_equal(trace_last(&x->trace), trace_last(&y->trace));
+	for (uint64_t n = trace_first(&x->trace); n && n <= trace_last(&x->trace); n++) {
+		const struct trace_event *a = trace_get(&x->trace, n), *b = trace_get(&y->trace, n);
+		assert_int_equal(a->kind, b->kind);
+		assert_int_equal(a->t, b->t);
+		assert_int_equal(a->host, b->host);
+		assert_int_equal(a->seq, b->seq);
+		assert_int_equal(a->ack, b->ack);
+		assert_int_equal(a->flags, b->flags);
+		assert_int_equal(a->why.rule, b->why.rule);
+		assert_int_equal(a->frame_len, b->frame_len);
+		if (a->frame_len)
+			assert_memory_equal(a->frame, b->frame, a->frame_len);
+	}
+}
+
+/* Opens a connection a -> b:80, sends data both ways, closes. */
+static void script(struct world *w, int from_step)
+{
+	struct host *a = &w->hosts[0], *b = &w->hosts[1];
+	if (from_step <= 0) {
+		tcp_listen(b, 80, NULL);
+		tcp_connect(a, b->ip, 80, 0, NULL);
+	}
+	if (from_step <= 1)
+		world_run(w, 0);
+	struct tcb *c = (struct tcb *)host_find_sock(a, 1);
+	struct tcb *s = (struct tcb *)host_find_sock(b, 2);
+	if (from_step <= 2) {
+		uint8_t data[5000];
+		for (size_t i = 0; i < sizeof data; i++)
+			data[i] = (uint8_t)i;
+		tcp_send(c, data, sizeof data, NULL);
+		tcp_send(s, data, 100, NULL);
+		world_step(w);
+		world_step(w);
+	}
+	if (from_step <= 3) {
+		world_run(w, 0);
+		tcp_close(c, NULL);
+		tcp_close(s, NULL);
+		world_run(w, 0);
+		world_wait(w, 70 * VTIME_S);
+	}
+}
+
+static void test_same_seed_same_bytes(void **state)
+{
+	(void)state;
+	struct world *x = world_new(7), *y = world_new(7);
+	script(x, 0);
+	script(y, 0);
+	assert_same_trace(x, y);
+	world_free(x);
+	world_free(y);
+}
+
+static void test_other_seed_other_isn(void **state)
+{
+	(void)state;
+	struct world *x = world_new(7), *y = world_new(8);
+	script(x, 0);
+	script(y, 0);
+	struct tcb *cx = (struct tcb *)host_find_sock(&x->hosts[0], 1);
+	struct tcb *cy = (struct tcb *)host_find_sock(&y->hosts[0], 1);
+	assert_int_not_equal(cx->iss, cy->iss);
+	world_free(x);
+	world_free(y);
+}
+
+/* A clone made mid-transfer goes on exactly as the original does. */
+static void test_clone_mid_transfer_continues_identically(void **state)
+{
+	(void)state;
+	struct world *x = world_new(3);
+	script(x, 0);	/* runs to the end: a reference */
+	struct world *y = world_new(3);
+	struct host *a = &y->hosts[0], *b = &y->hosts[1];
+	tcp_listen(b, 80, NULL);
+	tcp_connect(a, b->ip, 80, 0, NULL);
+	world_run(y, 0);
+	struct tcb *c = (struct tcb *)host_find_sock(a, 1);
+	struct tcb *s = (struct tcb *)host_find_sock(b, 2);
+	uint8_t data[5000];
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (uint8_t)i;
+	tcp_send(c, data, sizeof data, NULL);
+	tcp_send(s, data, 100, NULL);
+	world_step(y);
+	world_step(y);
+	struct world *z = world_clone(y);	/* frames in flight, timers armed */
+	assert_non_null(z);
+	assert_int_equal(world_inflight(z), world_inflight(y));
+	world_free(y);	/* the clone owns nothing of the original */
+	script(z, 3);
+	assert_same_trace(x, z);
+	world_free(x);
+	world_free(z);
+}
+
+/* A clone of a world with a listener, a half-open connection and ARP
+ * waiting: both go on the same way. */
+static void test_clone_during_arp_and_handshake(void **state)
+{
+	(void)state;
+	struct world *x = world_new(5);
+	tcp_listen(&x->hosts[1], 80, NULL);
+	tcp_connect(&x->hosts[0], x->hosts[1].ip, 80, 0, NULL);	/* ARP request in flight */
+	struct world *y = world_clone(x);
+	world_run(x, 0);
+	world_run(y, 0);
+	assert_same_trace(x, y);
+	world_wait(x, 1000 * VTIME_S);
+	world_wait(y, 1000 * VTIME_S);
+	assert_same_trace(x, y);
+	world_free(x);
+	world_free(y);
+}
+
+/* A drop rule matches by direction and exact flag set, and has a count. */
+static void test_drop_rule_matches_exact_flags_and_direction(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct link_rule r = {.kind = RULE_DROP, .from = 1, .to = 0, .match_flags = true,
+			      .flags = TCP_SYN | TCP_ACK, .count = 1};
+	assert_int_equal(link_add_rule(&t.w->link, &r), 0);
+	tcp_listen(t.b, 80, NULL);
+	struct tcb *c = tcp_connect(t.a, t.b->ip, 80, 0, NULL);
+	tt_run(t.w);
+	const struct trace_event *e = tt_event(&t, TRACE_FRAME, 2);	/* b's SYN,ACK */
+	assert_int_equal(e->flags, TCP_SYN | TCP_ACK);
+	assert_true(e->dropped);
+	assert_int_equal(e->drop_cause, DROP_RULE);
+	assert_int_equal(t.w->link.nrules, 0);	/* used up */
+	assert_int_equal(c->state, TCP_SYN_SENT);
+	tt_wait(t.w, 2 * VTIME_S);	/* retransmissions */
+	assert_int_equal(c->state, TCP_ESTABLISHED);
+	tt_free(&t);
+}
+
+static void test_delay_rule_holds_frame_longer(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct link_rule r = {.kind = RULE_DELAY, .from = LINK_ANY, .to = LINK_ANY, .count = 1,
+			      .delay = 500 * VTIME_MS};
+	link_add_rule(&t.w->link, &r);
+	tcp_listen(t.b, 80, NULL);
+	tcp_connect(t.a, t.b->ip, 80, 0, NULL);
+	const struct trace_event *e = tt_event(&t, TRACE_FRAME, 1);
+	assert_int_equal(e->arrived - e->t, 510 * VTIME_MS);
+	tt_run(t.w);
+	tt_free(&t);
+}
+
+static void test_dup_rule_delivers_twice(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct link_rule r = {.kind = RULE_DUP, .from = 0, .to = 1, .match_flags = true, .flags = TCP_SYN,
+			      .count = 1};
+	link_add_rule(&t.w->link, &r);
+	tcp_listen(t.b, 80, NULL);
+	tcp_connect(t.a, t.b->ip, 80, 0, NULL);
+	assert_int_equal(world_inflight(t.w), 2);
+	tt_run(t.w);
+	assert_true(tt_event(&t, TRACE_FRAME, 2)->dup);
+	tt_free(&t);
+}
+
+static void test_drop_inflight_by_number(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	tcp_listen(t.b, 80, NULL);
+	struct tcb *c = tcp_connect(t.a, t.b->ip, 80, 0, NULL);
+	assert_int_equal(world_inflight(t.w), 1);
+	assert_int_equal(world_drop_inflight(t.w, 0), 0);
+	assert_int_equal(world_drop_inflight(t.w, 0), -1);
+	assert_true(tt_event(&t, TRACE_FRAME, 1)->dropped);
+	assert_int_equal(tt_event(&t, TRACE_FRAME, 1)->arrived, -1);
+	tt_run(t.w);
+	assert_int_equal(c->state, TCP_SYN_SENT);
+	tt_free(&t);
+}
+
+static void test_random_loss_is_seeded(void **state)
+{
+	(void)state;
+	int dropped[2] = {0, 0};
+	for (int k = 0; k < 2; k++) {
+		struct world *w = world_new(11);
+		tt_prime_arp(w);
+		w->link.loss_ppm = 300000;
+		for (int i = 0; i < 50; i++) {
+			struct err e;
+			icmp_ping(&w->hosts[0], w->hosts[1].ip, &e);
+			world_run(w, 0);
+		}
+		for (uint64_t n = 1; n <= trace_last(&w->trace); n++)
+			dropped[k] += trace_get(&w->trace, n)->dropped;
+		world_free(w);
+	}
+	assert_int_equal(dropped[0], dropped[1]);
+	assert_true(dropped[0] > 10 && dropped[0] < 60);	/* about 30% of 100 frames */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_seed_same_bytes),
+		cmocka_unit_test(test_other_seed_other_isn),
+		cmocka_unit_test(test_clone_mid_transfer_continues_identically),
+		cmocka_unit_test(test_clone_during_arp_and_handshake),
+		cmocka_unit_test(test_drop_rule_matches_exact_flags_and_direction),
+		cmocka_unit_test(test_delay_rule_holds_frame_longer),
+		cmocka_unit_test(test_dup_rule_delivers_twice),
+		cmocka_unit_test(test_drop_inflight_by_number),
+		cmocka_unit_test(test_random_loss_is_seeded),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
