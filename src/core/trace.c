@@ -91,6 +91,9 @@ uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_
 	slot = at(tr, tr->count++);
 	*slot = *ev;
 	slot->n = tr->next_n++;
+	slot->cause = tr->cause;
+	if (slot->kind == TRACE_TIMER)
+		tr->cause = slot->n;	/* what the timer does next is its doing */
 	slot->frame = NULL;
 	slot->frame_len = 0;
 	if (frame && tr->keep_frames) {

@@ -45,10 +45,16 @@ struct trace_event {
 	vtime delayed;		/* frames: extra time a delay rule held it */
 	uint32_t conn;		/* socket number on `host`; 0 for none */
 	uint32_t seq, ack, len;	/* frames: TCP sequence, acknowledgement, payload length */
+	uint16_t sport, dport;	/* frames: TCP or UDP ports */
+	uint64_t cause;		/* the frame whose arrival, or the timer whose firing, led
+				 * to this event; 0 for the user's own commands */
 	vtime arrived;		/* frames: when it arrived; -1 if it did not (yet) */
 	struct why why;
 	uint8_t *frame;		/* frames: the bytes, owned by the trace (NULL if not kept) */
 	uint16_t frame_len;
+	/* frames: which fields of the first three layers the sender set,
+	 * and which the encoder computed (for show N's marks) */
+	uint32_t given[3], computed[3];
 };
 
 struct trace {
@@ -57,6 +63,7 @@ struct trace {
 	size_t head, count;	/* oldest, and how many are kept */
 	uint64_t next_n;
 	bool keep_frames;	/* copy frame bytes (for show N and capture) */
+	uint64_t cause;		/* what new events are caused by (see trace_event.cause) */
 	/* Called for each new event, as it happens (the REPL prints it). */
 	void (*on_event)(void *ctx, const struct trace_event *ev);
 	void *ctx;

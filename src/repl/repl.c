@@ -1,58 +1,231 @@
 #include "repl/repl.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <lauxlib.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
+#include <unistd.h>
 
-#include "core/err.h"
-#include "lua/lua_env.h"
+#include "core/strutil.h"
+#include "view/capture.h"
 
 static const char PROMPT[] = "stacklab> ";
 static const char PROMPT2[] = "...> ";
 
-/* The running state, for the SIGINT handler only. */
-static lua_State *volatile interrupt_target;
+/* The session a SIGINT should stop; a signal handler can reach nothing else. */
+static struct repl *volatile sigint_target;
+static volatile sig_atomic_t sigint_pending;
 
 static void on_sigint(int sig)
 {
 	(void)sig;
-	if (interrupt_target)
-		luaenv_interrupt(interrupt_target);
-}
-
-void repl_init(struct repl *r, lua_State *L, bool interactive, bool bail)
-{
-	memset(r, 0, sizeof *r);
-	r->L = L;
-	r->interactive = interactive;
-	r->bail = bail;
-	const char *home = getenv("HOME");
-	if (interactive && home) {
-		snprintf(r->history_path, sizeof r->history_path, "%s/.stacklab_history", home);
-		using_history();
-		read_history(r->history_path);
+	sigint_pending = 1;
+	struct repl *r = sigint_target;
+	if (r) {
+		luaenv_interrupt(r->L);
+		r->lw.w->interrupt = 1;
 	}
 }
 
-void repl_free(struct repl *r)
+/* ------------------------------------------------------------------ */
+/* Output */
+
+void repl_print(struct repl *r, const char *s)
 {
-	sbuf_free(&r->pending);
+	if (r->capture)
+		sbuf_puts(r->capture, s);
+	else
+		fputs(s, stdout);
 }
 
-static void report(struct repl *r, const char *msg)
+void repl_printf(struct repl *r, const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
+	struct sbuf sb = SBUF_INIT;
+	sbuf_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	repl_print(r, sbuf_str(&sb));
+	sbuf_free(&sb);
+}
+
+void repl_error(struct repl *r, const char *msg)
+{
+	r->failed = true;
+	if (r->capture) {
+		sbuf_printf(r->capture, "error: %s\n", msg);
+		return;
+	}
 	fflush(stdout);
 	fprintf(stderr, "error: %s\n", msg);
-	r->failed = true;
+	fflush(stderr);
 }
 
-/* Prints what an expression returned, as lua.c does. */
-static void print_results(lua_State *L, int base)
+static void lua_out(void *ctx, const char *s, size_t n)
 {
+	struct repl *r = ctx;
+	if (r->capture)
+		sbuf_put(r->capture, s, n);
+	else
+		fwrite(s, 1, n, stdout);
+}
+
+enum { SHOW_HEAD = 200, SHOW_TAIL = 100 };
+
+void repl_print_events_since(struct repl *r, uint64_t from)
+{
+	struct trace *tr = &r->lw.w->trace;
+	uint64_t last = trace_last(tr);
+	if (last <= from)
+		return;
+	uint64_t first = from + 1 < trace_first(tr) ? trace_first(tr) : from + 1;
+	struct sbuf sb = SBUF_INIT;
+	for (uint64_t n = first; n <= last; n++) {
+		if (last - first + 1 > SHOW_HEAD + SHOW_TAIL && n == first + SHOW_HEAD) {
+			uint64_t skip = last - SHOW_TAIL - n + 1;
+			sbuf_printf(&sb, "      ... %" PRIu64 " more events (trace shows them all)\n", skip);
+			n += skip - 1;
+			continue;
+		}
+		view_event_line(&r->tv, trace_get(tr, n), &sb);
+		sbuf_putc(&sb, '\n');
+	}
+	repl_print(r, sbuf_str(&sb));
+	sbuf_free(&sb);
+}
+
+/* ------------------------------------------------------------------ */
+/* Commands */
+
+/* The name of argument i in a synopsis: "connect HOST PEER:PORT" -> PEER:PORT for i 1. */
+static void synopsis_word(const char *syn, int i, char *out, size_t cap)
+{
+	const char *p = syn;
+	for (int k = 0; k <= i + 1 && *p; k++) {
+		while (*p == ' ')
+			p++;
+		const char *start = p;
+		while (*p && *p != ' ')
+			p++;
+		if (k == i + 1) {
+			size_t n = (size_t)(p - start) < cap - 1 ? (size_t)(p - start) : cap - 1;
+			memcpy(out, start, n);
+			out[n] = '\0';
+			return;
+		}
+	}
+	snprintf(out, cap, "an argument");
+}
+
+static int check_argc(const struct command *c, const struct words *a, struct err *e)
+{
+	int n = a->n - 1;
+	if (n < c->min_args) {
+		char what[64];
+		synopsis_word(c->synopsis, n, what, sizeof what);
+		return err_set(e, "%s: %s is missing (usage: %s)", c->name, what, c->synopsis);
+	}
+	if (c->max_args >= 0 && n > c->max_args) {
+		if (c->max_args == 0)
+			return err_set(e, "%s takes no arguments (got '%s'; usage: %s)", c->name, a->w[1], c->synopsis);
+		return err_set(e, "%s: too many arguments ('%s' is one too many; usage: %s)", c->name,
+			       a->w[c->max_args + 1], c->synopsis);
+	}
+	return 0;
+}
+
+static int run_command(struct repl *r, const struct command *c, const char *line)
+{
+	struct words a;
+	struct err e;
+	if (words_split(line, &a, &e) < 0) {
+		repl_error(r, e.msg);
+		return -1;
+	}
+	struct world *w = r->lw.w;
+	uint64_t start = trace_last(&w->trace);
+	struct sbuf out = SBUF_INIT;
+	int rc = check_argc(c, &a, &e);
+	if (rc == 0)
+		rc = c->run(r, &a, &out, &e);
+	repl_print(r, sbuf_str(&out));
+	sbuf_free(&out);
+	if (rc < 0)
+		repl_error(r, e.msg);
+	w = r->lw.w;	/* reset may have replaced it */
+	if (rc == 0 && c->moves && r->auto_mode && !w->interrupt) {
+		if (world_run(w, 5000000) < 0 && !w->interrupt)
+			repl_error(r, "the world ran 5000000 events and frames are still in flight: stopped");
+	}
+	if (c->run != NULL && w == r->lw.w)
+		repl_print_events_since(r, start < trace_first(&w->trace) ? trace_first(&w->trace) - 1 : start);
+	if (w->interrupt) {
+		w->interrupt = 0;
+		repl_print(r, "(interrupted: the world stopped where it was)\n");
+	}
+	words_free(&a);
+	return rc;
+}
+
+/* cmd() from Lua: a command line, its output captured. */
+static int cmd_hook(void *ctx, const char *line, struct sbuf *out, struct err *e)
+{
+	struct repl *r = ctx;
+	while (*line == ' ')
+		line++;
+	char word[32];
+	size_t n = strcspn(line, " \t");
+	snprintf(word, sizeof word, "%.*s", (int)(n < 31 ? n : 31), line);
+	const struct command *c = command_find(word);
+	if (!c)
+		return err_set(e, "cmd() runs REPL commands: '%s' is not one (help lists them)", word);
+	struct sbuf *saved = r->capture;
+	bool failed = r->failed;
+	r->capture = out;
+	size_t before = out->len;
+	int rc = run_command(r, c, line);
+	r->capture = saved;
+	if (rc < 0) {
+		/* the error line went into out: take it back out as the error */
+		const char *msg = strstr(out->s + before, "error: ");
+		err_set(e, "%s", msg ? msg + 7 : "the command failed");
+		size_t len = strlen(e->msg);
+		if (len && e->msg[len - 1] == '\n')
+			e->msg[len - 1] = '\0';
+		r->failed = failed;
+	}
+	return rc;
+}
+
+static void ladder_hook(void *ctx, struct sbuf *out)
+{
+	struct repl *r = ctx;
+	view_ladder(&r->tv, false, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Lua lines, the way lua.c runs them */
+
+static bool incomplete(lua_State *L, int status)
+{
+	if (status != LUA_ERRSYNTAX)
+		return false;
+	size_t len;
+	const char *msg = lua_tolstring(L, -1, &len);
+	return len >= 5 && strcmp(msg + len - 5, "<eof>") == 0;
+}
+
+static void print_results(struct repl *r, int base)
+{
+	lua_State *L = r->L;
 	int n = lua_gettop(L) - base;
 	if (n <= 0)
 		return;
@@ -66,88 +239,225 @@ static void print_results(lua_State *L, int base)
 		lua_pop(L, 1);
 	}
 	sbuf_putc(&sb, '\n');
-	luaenv_write(L, sbuf_str(&sb), sb.len);
+	repl_print(r, sbuf_str(&sb));
 	sbuf_free(&sb);
 	lua_settop(L, base);
 }
 
-/* A syntax error at the end of the text means the chunk is not finished. */
-static bool incomplete(lua_State *L, int status)
+static bool is_identifier(const char *s)
 {
-	if (status != LUA_ERRSYNTAX)
+	if (!isalpha((unsigned char)*s) && *s != '_')
 		return false;
-	size_t len;
-	const char *msg = lua_tolstring(L, -1, &len);
-	return len >= 5 && strcmp(msg + len - 5, "<eof>") == 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
 }
 
-static void remember(struct repl *r, const char *text)
+/* The first word of a line, if it looks like a command someone misspelt. */
+static const char *misspelt_command(const char *line, char *word, size_t cap)
 {
-	if (!r->interactive || !*text)
-		return;
-	add_history(text);
-	if (r->history_path[0])
-		append_history(1, r->history_path);
+	while (*line == ' ' || *line == '\t')
+		line++;
+	size_t n = 0;
+	while ((isalpha((unsigned char)line[n]) || line[n] == '_') && n < cap - 1)
+		n++;
+	if (n == 0 || (line[n] && line[n] != ' ' && line[n] != '\t'))
+		return NULL;
+	memcpy(word, line, n);
+	word[n] = '\0';
+	return command_suggest(word);
 }
 
-int repl_line(struct repl *r, const char *line)
+static int unknown_command(struct repl *r, const char *word, const char *near)
+{
+	struct sbuf sb = SBUF_INIT;
+	sbuf_printf(&sb, "unknown command '%s'", word);
+	if (near)
+		sbuf_printf(&sb, " (did you mean '%s'?)", near);
+	else
+		sbuf_puts(&sb, " (help lists the commands; other lines are Lua)");
+	repl_error(r, sbuf_str(&sb));
+	sbuf_free(&sb);
+	return -1;
+}
+
+static int lua_line(struct repl *r, const char *line)
 {
 	lua_State *L = r->L;
 	if (r->pending.len)
 		sbuf_putc(&r->pending, '\n');
 	sbuf_puts(&r->pending, line);
 	const char *text = sbuf_str(&r->pending);
+	char word[64];
+	/* A lone word that is neither a command nor a Lua value. */
+	if (is_identifier(text) && strlen(text) < sizeof word) {
+		lua_getglobal(L, text);
+		bool nil = lua_isnil(L, -1);
+		lua_pop(L, 1);
+		if (nil) {
+			snprintf(word, sizeof word, "%s", text);
+			sbuf_reset(&r->pending);
+			return unknown_command(r, word, command_suggest(word));
+		}
+	}
 	int base = lua_gettop(L);
-	/* First as an expression, so that "1+1" prints 2. */
 	struct sbuf ret = SBUF_INIT;
 	sbuf_printf(&ret, "return %s;", text);
-	int status = luaL_loadbufferx(L, ret.s, ret.len, "=stdin", "t");
+	int status = luaL_loadbufferx(L, sbuf_str(&ret), ret.len, "=stdin", "t");
 	sbuf_free(&ret);
 	if (status != LUA_OK) {
 		lua_pop(L, 1);
 		status = luaL_loadbufferx(L, text, r->pending.len, "=stdin", "t");
 	}
 	if (incomplete(L, status)) {
-		lua_pop(L, 1);
+		lua_settop(L, base);
 		return 0;	/* wait for the rest */
 	}
-	remember(r, text);
-	sbuf_reset(&r->pending);
+	const char *near = misspelt_command(text, word, sizeof word);
 	if (status != LUA_OK) {
-		report(r, lua_tostring(L, -1));
+		if (near) {
+			lua_settop(L, base);
+			sbuf_reset(&r->pending);
+			return unknown_command(r, word, near);
+		}
+		repl_error(r, lua_tostring(L, -1));
 		lua_settop(L, base);
+		sbuf_reset(&r->pending);
 		return -1;
 	}
+	sbuf_reset(&r->pending);
 	struct err e;
-	interrupt_target = L;
 	int rc = luaenv_pcall(L, 0, LUA_MULTRET, &e);
-	interrupt_target = NULL;
+	r->lw.w->interrupt = 0;
 	if (rc < 0) {
-		report(r, e.msg);
 		lua_settop(L, base);
+		if (near && !strstr(e.msg, "interrupted"))
+			return unknown_command(r, word, near);
+		repl_error(r, e.msg);
 		return -1;
 	}
-	print_results(L, base);
+	print_results(r, base);
 	return 0;
 }
 
-static char *read_line(struct repl *r)
+/* ------------------------------------------------------------------ */
+
+static void remember(struct repl *r, const char *line)
 {
-	const char *prompt = r->pending.len ? PROMPT2 : PROMPT;
-	if (r->interactive)
-		return readline(prompt);
+	if (!r->opt.interactive || !*line || r->capture)
+		return;
+	add_history(line);
+	if (r->history_path[0])
+		append_history(1, r->history_path);
+}
+
+int repl_line(struct repl *r, const char *line)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (!*line && !r->pending.len)
+		return 0;
+	char word[32];
+	size_t n = strcspn(line, " \t");
+	const struct command *c = NULL;
+	if (!r->pending.len && n < sizeof word) {
+		memcpy(word, line, n);
+		word[n] = '\0';
+		c = command_find(word);
+	}
+	sigint_target = r;
+	int rc;
+	if (c) {
+		remember(r, line);
+		rc = run_command(r, c, line);
+	} else {
+		rc = lua_line(r, line);
+		if (!r->pending.len)
+			remember(r, line);
+	}
+	sigint_target = NULL;
+	if (r->after_line && !r->pending.len)
+		r->after_line(r);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop */
+
+static struct repl *rl_session;	/* readline's callback takes no context */
+static bool rl_eof;
+
+static void on_rl_line(char *line)
+{
+	struct repl *r = rl_session;
+	if (!line) {
+		rl_eof = true;
+		return;
+	}
+	rl_callback_handler_remove();
+	repl_line(r, line);
+	free(line);
+	fflush(stdout);
+	sigint_pending = 0;
+	if (!r->quit)
+		rl_callback_handler_install(r->pending.len ? PROMPT2 : PROMPT, on_rl_line);
+}
+
+static void interactive_loop(struct repl *r)
+{
+	rl_session = r;
+	rl_eof = false;
+	rl_catch_signals = 0;
+	rl_callback_handler_install(PROMPT, on_rl_line);
+	while (!r->quit && !rl_eof) {
+		fd_set fds;
+		FD_ZERO(&fds);
+		FD_SET(STDIN_FILENO, &fds);
+		int rc = select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL);
+		if (rc < 0 && errno == EINTR) {
+			if (sigint_pending) {
+				/* Ctrl-C at the prompt: the line (and any unfinished chunk) goes. */
+				sigint_pending = 0;
+				sbuf_reset(&r->pending);
+				rl_free_line_state();
+				rl_callback_sigcleanup();
+				rl_replace_line("", 0);
+				fputs("^C\n", stdout);
+				rl_callback_handler_remove();
+				rl_callback_handler_install(PROMPT, on_rl_line);
+			}
+			continue;
+		}
+		if (rc > 0)
+			rl_callback_read_char();
+	}
+	rl_callback_handler_remove();
+	if (rl_eof)
+		putchar('\n');
+	rl_session = NULL;
+}
+
+static void plain_loop(struct repl *r)
+{
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t n = getline(&line, &cap, stdin);
-	if (n < 0) {
-		free(line);
-		return NULL;
+	ssize_t n;
+	while (!r->quit && (n = getline(&line, &cap, stdin)) >= 0) {
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+		if ((size_t)n != strlen(line)) {
+			repl_error(r, "the line holds a zero byte: type text (hex:... sends any bytes)");
+			if (r->opt.bail)
+				break;
+			continue;
+		}
+		if (repl_line(r, line) < 0 && r->opt.bail)
+			break;
 	}
-	if (n > 0 && line[n - 1] == '\n')
-		line[--n] = '\0';
-	if (n > 0 && line[n - 1] == '\r')
-		line[--n] = '\0';
-	return line;
+	free(line);
 }
 
 void repl_loop(struct repl *r)
@@ -157,16 +467,120 @@ void repl_loop(struct repl *r)
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
-	char *line;
-	while ((line = read_line(r)) != NULL) {
-		int rc = repl_line(r, line);
-		free(line);
-		if (rc < 0 && r->bail)
-			break;
+	if (r->opt.interactive)
+		interactive_loop(r);
+	else
+		plain_loop(r);
+	if (r->pending.len) {
+		sbuf_reset(&r->pending);
+		repl_error(r, "the input ended in the middle of a Lua chunk (an 'end' or a bracket is missing)");
 	}
-	if (r->pending.len)
-		report(r, "the input ended in the middle of a Lua chunk (an 'end' or a bracket is missing)");
-	if (r->interactive)
-		putchar('\n');
+	fflush(stdout);
 	sigaction(SIGINT, &old, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+
+int repl_source(struct repl *r, const char *path, struct err *e)
+{
+	size_t len = strlen(path);
+	if (len > 4 && strcmp(path + len - 4, ".lua") == 0)
+		return luaenv_run_file(r->L, path, 0, NULL, e);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return err_set(e, "cannot read '%s': %s (give the path of a file of REPL lines or a .lua script)",
+			       path, strerror(errno));
+	r->source_depth++;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int failures = 0, lineno = 0;
+	while (!r->quit && (n = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (line[0] == '#')
+			continue;	/* a comment */
+		if (repl_line(r, line) < 0) {
+			failures++;
+			if (r->opt.bail)
+				break;
+		}
+	}
+	free(line);
+	fclose(f);
+	r->source_depth--;
+	if (failures)
+		return err_set(e, "%d line(s) of '%s' failed", failures, path);
+	return 0;
+}
+
+int repl_record_pcap(struct repl *r, const char *path, struct err *e)
+{
+	r->pcap = pcap_out_open(path, e);
+	if (!r->pcap)
+		return -1;
+	world_record_to(r->lw.w, r->pcap);
+	return 0;
+}
+
+void repl_reset(struct repl *r)
+{
+	struct world *old = r->lw.w;
+	struct world *w = world_new(r->opt.seed);
+	if (!w)
+		abort();
+	w->frame_hook = old->frame_hook;
+	w->hook_ctx = old->hook_ctx;
+	r->lw.w = w;
+	r->lw.gen++;
+	world_free(old);
+	lworld_rebind(r->L);
+	trace_view_reset(&r->tv, w);
+}
+
+int repl_init(struct repl *r, const struct repl_options *o)
+{
+	memset(r, 0, sizeof *r);
+	r->opt = *o;
+	r->auto_mode = true;
+	r->relseq = true;
+	struct luaenv_config lc = o->lua;
+	lc.view = o->view;
+	lc.out = lua_out;
+	lc.out_ctx = r;
+	lc.seed = o->seed;
+	r->L = luaenv_new(&lc);
+	r->lw.w = world_new(o->seed);
+	if (!r->L || !r->lw.w)
+		return -1;
+	r->lw.cmd = cmd_hook;
+	r->lw.cmd_ctx = r;
+	r->lw.ladder = ladder_hook;
+	lworld_open(r->L, &r->lw);
+	trace_view_init(&r->tv, r->lw.w, o->view, r->relseq);
+	pkt_init(&r->build);
+	const char *home = getenv("HOME");
+	if (o->interactive && home) {
+		snprintf(r->history_path, sizeof r->history_path, "%s/.stacklab_history", home);
+		using_history();
+		read_history(r->history_path);
+		repl_completion_install(r);
+	}
+	return 0;
+}
+
+void repl_free(struct repl *r)
+{
+	if (r->pcap) {
+		struct err e;
+		world_record_to(r->lw.w, NULL);
+		if (pcap_out_close(r->pcap, &e) < 0)
+			repl_error(r, e.msg);
+	}
+	luaenv_free(r->L);	/* first: Lua's sockets let go of theirs */
+	world_free(r->lw.w);
+	trace_view_free(&r->tv);
+	pkt_free(&r->build);
+	sbuf_free(&r->pending);
 }

@@ -41,6 +41,10 @@ static void world_xmit(void *ctx, struct host *h, const uint8_t *frame, size_t l
 	ev.seq = m->seq;
 	ev.ack = m->ack;
 	ev.len = m->len;
+	ev.sport = m->sport;
+	ev.dport = m->dport;
+	memcpy(ev.given, m->given, sizeof ev.given);
+	memcpy(ev.computed, m->computed, sizeof ev.computed);
 	ev.retrans = m->retrans;
 	ev.dropped = f.dropped;
 	ev.drop_cause = f.cause;
@@ -65,6 +69,7 @@ static void world_xmit(void *ctx, struct host *h, const uint8_t *frame, size_t l
 static void world_deliver(void *ctx, const struct flight *f)
 {
 	struct world *w = ctx;
+	w->trace.cause = f->trace_n;
 	host_input(&w->hosts[f->to], f->bytes, f->len);
 }
 
@@ -141,7 +146,9 @@ bool world_step(struct world *w)
 	if (!t)
 		return false;
 	w->events++;
+	w->trace.cause = 0;
 	t->fire(t);
+	w->trace.cause = 0;	/* what follows is the user's doing */
 	return true;
 }
 

@@ -104,6 +104,7 @@ static void send_arp(struct host *h, uint16_t op, const uint8_t eth_dst[6], cons
 	arp->given |= 1u << ARP_F_OP | 1u << ARP_F_SHA | 1u << ARP_F_SPA | 1u << ARP_F_THA | 1u << ARP_F_TPA;
 	pkt_encode(p, NULL, &h->txbuf);
 	struct xmit_meta m = {.proto = TP_ARP, .why = why_make(rule, v, nv)};
+	xmit_meta_from(&m, p);
 	h->env->xmit(h->env->ctx, h, buf_data(&h->txbuf), h->txbuf.len, &m);
 }
 

@@ -68,6 +68,21 @@ void host_discard(struct host *h, uint32_t conn, uint16_t rule, const uint32_t *
 	host_record(h, &ev);
 }
 
+void xmit_meta_from(struct xmit_meta *m, const struct pkt *p)
+{
+	for (int i = 0; i < 3 && i < p->n; i++) {
+		m->given[i] = p->layer[i].given;
+		m->computed[i] = p->layer[i].computed;
+		if (p->layer[i].def == &proto_tcp) {
+			m->sport = p->layer[i].h.tcp.sport;
+			m->dport = p->layer[i].h.tcp.dport;
+		} else if (p->layer[i].def == &proto_udp) {
+			m->sport = p->layer[i].h.udp.sport;
+			m->dport = p->layer[i].h.udp.dport;
+		}
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* Sockets */
 

@@ -35,9 +35,15 @@ struct xmit_meta {
 	uint8_t proto;		/* enum trace_proto */
 	uint8_t flags;
 	uint32_t seq, ack, len;
+	uint16_t sport, dport;
 	bool retrans;
 	struct why why;
+	uint32_t given[3], computed[3];	/* of the first three layers */
 };
+
+struct pkt;
+/* Copies ports and field marks of a built frame into m. */
+void xmit_meta_from(struct xmit_meta *m, const struct pkt *p);
 
 struct stack_env {
 	struct evq *q;

@@ -39,7 +39,9 @@ void ipv4_send(struct host *h, uint32_t dst, uint8_t proto, const struct xmit_me
 	ip->h.ip.df = proto == IP_PROTO_TCP;	/* as Linux does for TCP */
 	ip->given |= 1u << IP_F_SRC | 1u << IP_F_DST | 1u << IP_F_ID | 1u << IP_F_DF;
 	pkt_encode(p, NULL, &h->txbuf);
-	arp_output(h, dst, buf_data(&h->txbuf), h->txbuf.len, m);
+	struct xmit_meta full = *m;
+	xmit_meta_from(&full, p);
+	arp_output(h, dst, buf_data(&h->txbuf), h->txbuf.len, &full);
 }
 
 int host_inject(struct host *h, struct pkt *p, const uint8_t peer_mac[6], uint32_t peer_ip, struct err *e)
@@ -59,6 +61,7 @@ int host_inject(struct host *h, struct pkt *p, const uint8_t peer_mac[6], uint32
 			       h->txbuf.len, ETH_HLEN + 1500);
 	int tcp = pkt_find(p, &proto_tcp);
 	struct xmit_meta m = {.why = why_make(R_INJECT, NULL, 0)};
+	xmit_meta_from(&m, p);
 	if (tcp >= 0) {
 		const struct tcp_hdr *th = &p->layer[tcp].h.tcp;
 		m.proto = TP_TCP;
