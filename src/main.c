@@ -151,10 +151,17 @@ static int parse_args(int argc, char **argv, struct options *o)
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return usage_error("unknown option '%s'", a);
 		} else if (!o->script && !o->nactions && (strcmp(a, "play") == 0 || strcmp(a, "check") == 0)) {
-			/* The rest is the lesson engine's; common options may still come. */
+			/* The rest is the lesson engine's, but for the common options. */
 			o->mode = a;
-			o->rest_argc = argc - i - 1;
 			o->rest_argv = argv + i + 1;
+			o->rest_argc = 0;
+			for (int k = i + 1; k < argc; k++) {
+				int c2 = common_option(o, &k, argc, argv);
+				if (c2 < 0)
+					return EXIT_USAGE;
+				if (c2 == 0)
+					o->rest_argv[o->rest_argc++] = argv[k];
+			}
 			return EXIT_OK;
 		} else {
 			o->script = a;
