@@ -123,3 +123,12 @@ struct trace_event *trace_get(const struct trace *tr, uint64_t n)
 		return NULL;
 	return at(tr, (size_t)(n - first));
 }
+
+void trace_note_receiver(struct trace *tr, uint32_t conn, uint8_t state)
+{
+	struct trace_event *ev = tr->cause ? trace_get(tr, tr->cause) : NULL;
+	if (ev && ev->kind == TRACE_FRAME) {
+		ev->rx_conn = conn;
+		ev->rx_state = state;
+	}
+}

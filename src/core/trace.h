@@ -49,6 +49,8 @@ struct trace_event {
 	uint64_t cause;		/* the frame whose arrival, or the timer whose firing, led
 				 * to this event; 0 for the user's own commands */
 	vtime arrived;		/* frames: when it arrived; -1 if it did not (yet) */
+	uint32_t rx_conn;	/* frames: the receiver's socket that took it (0: none) ... */
+	uint8_t rx_state;	/* ... and its state afterwards */
 	struct why why;
 	uint8_t *frame;		/* frames: the bytes, owned by the trace (NULL if not kept) */
 	uint16_t frame_len;
@@ -78,6 +80,9 @@ void trace_copy(struct trace *dst, const struct trace *src);
 /* Appends a copy of ev (its frame bytes copied too) and gives it the next
  * number, which it returns. */
 uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_t *frame, size_t frame_len);
+/* The frame being delivered (tr->cause) was taken by socket conn, which
+ * is now in state: the ladder shows it on the receiver's side. */
+void trace_note_receiver(struct trace *tr, uint32_t conn, uint8_t state);
 /* Event number n, or NULL when it was never recorded or is no longer kept. */
 struct trace_event *trace_get(const struct trace *tr, uint64_t n);
 /* The oldest event kept and the newest, as numbers (0 when empty). */

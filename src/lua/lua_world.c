@@ -91,7 +91,7 @@ static uint16_t check_port(lua_State *L, int idx, const char *what)
 {
 	lua_Integer p = luaL_checkinteger(L, idx);
 	if (p < 1 || p > 65535)
-		luaL_error(L, "%s must be a port from 1 to 65535 (got %d)", what, (int)p);
+		luaL_error(L, "%s must be from 1 to 65535 (got %d)", what, (int)p);
 	return (uint16_t)p;
 }
 

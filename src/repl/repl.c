@@ -254,7 +254,20 @@ static bool is_identifier(const char *s)
 	return true;
 }
 
-/* The first word of a line, if it looks like a command someone misspelt. */
+static bool lua_keyword(const char *w)
+{
+	static const char *const kw[] = {
+		"and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
+		"local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while", NULL,
+	};
+	for (int i = 0; kw[i]; i++)
+		if (strcmp(w, kw[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The first word of a line, if it looks like a command someone misspelt
+ * (never a Lua keyword). */
 static const char *misspelt_command(const char *line, char *word, size_t cap)
 {
 	while (*line == ' ' || *line == '\t')
@@ -266,13 +279,16 @@ static const char *misspelt_command(const char *line, char *word, size_t cap)
 		return NULL;
 	memcpy(word, line, n);
 	word[n] = '\0';
-	return command_suggest(word);
+	return lua_keyword(word) ? NULL : command_suggest(word);
 }
 
 static int unknown_command(struct repl *r, const char *word, const char *near)
 {
 	struct sbuf sb = SBUF_INIT;
-	sbuf_printf(&sb, "unknown command '%s'", word);
+	if (strlen(word) > 40)
+		sbuf_printf(&sb, "unknown command '%.40s...' (%zu characters)", word, strlen(word));
+	else
+		sbuf_printf(&sb, "unknown command '%s'", word);
 	if (near)
 		sbuf_printf(&sb, " (did you mean '%s'?)", near);
 	else
@@ -291,14 +307,16 @@ static int lua_line(struct repl *r, const char *line)
 	const char *text = sbuf_str(&r->pending);
 	char word[64];
 	/* A lone word that is neither a command nor a Lua value. */
-	if (is_identifier(text) && strlen(text) < sizeof word) {
+	if (is_identifier(text) && !lua_keyword(text)) {
 		lua_getglobal(L, text);
 		bool nil = lua_isnil(L, -1);
 		lua_pop(L, 1);
 		if (nil) {
-			snprintf(word, sizeof word, "%s", text);
+			char *lone = strdup(text);
 			sbuf_reset(&r->pending);
-			return unknown_command(r, word, command_suggest(word));
+			int rc = unknown_command(r, lone ? lone : "?", lone && strlen(lone) < 64 ? command_suggest(lone) : NULL);
+			free(lone);
+			return rc;
 		}
 	}
 	int base = lua_gettop(L);
@@ -332,7 +350,10 @@ static int lua_line(struct repl *r, const char *line)
 	r->lw.w->interrupt = 0;
 	if (rc < 0) {
 		lua_settop(L, base);
-		if (near && !strstr(e.msg, "interrupted"))
+		/* "conect(a)": calling a misspelt command as a Lua global */
+		char global[96];
+		snprintf(global, sizeof global, "(global '%s')", near ? word : "");
+		if (near && strstr(e.msg, global))
 			return unknown_command(r, word, near);
 		repl_error(r, e.msg);
 		return -1;
@@ -354,6 +375,15 @@ static void remember(struct repl *r, const char *line)
 
 int repl_line(struct repl *r, const char *line)
 {
+	for (const char *c = line; *c; c++) {
+		if ((unsigned char)*c < 0x20 && *c != '\t') {
+			char msg[160];
+			snprintf(msg, sizeof msg, "the line holds a control character (0x%02x) at column %zu: type "
+				 "printable text (hex:... sends any bytes)", (unsigned char)*c, (size_t)(c - line) + 1);
+			repl_error(r, msg);
+			return -1;
+		}
+	}
 	while (*line == ' ' || *line == '\t')
 		line++;
 	if (!*line && !r->pending.len)

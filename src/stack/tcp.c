@@ -356,6 +356,13 @@ int tcp_close(struct tcb *t, struct err *e)
 		tcp_set_state(t, TCP_CLOSED, R_TCP_CLOSE_SYN_SENT, v, 1);
 		return 0;
 	case TCP_SYN_RECEIVED:
+		/* RFC 9293 3.10.4: with data queued, the CLOSE waits for
+		 * ESTABLISHED (the data may not go before our SYN is acknowledged). */
+		t->fin_queued = true;
+		if (t->sndq.len)
+			return 0;
+		/* fall through: nothing queued, the FIN goes now */
+		__attribute__((fallthrough));
 	case TCP_ESTABLISHED:
 		t->fin_queued = true;
 		v[1] = TCP_FIN_WAIT_1;
@@ -390,7 +397,10 @@ void tcp_abort(struct tcb *t)
 	default:
 		break;	/* LISTEN, SYN-SENT, CLOSING, LAST-ACK, TIME-WAIT: no RST */
 	}
+	/* "All queued SENDs and RECEIVEs should be given "reset" notification":
+	 * data received and not yet read goes too, as on a RST. */
 	t->error = TCP_ERR_ABORTED;
+	byteq_free(&t->rcvq);
 	tcp_set_state(t, TCP_CLOSED, R_TCP_ABORT, v + 1, 1);
 }
 
@@ -702,6 +712,16 @@ static bool our_fin_acked(const struct tcb *t)
 	return t->fin_sent && seq_gt(t->snd_una, t->fin_seq);
 }
 
+/* 3.10.7.4, FIN-WAIT-1: "if the FIN segment is now acknowledged, then
+ * enter FIN-WAIT-2". */
+static void fin_wait_1_acked(struct tcb *t, uint32_t ack)
+{
+	if (t->state != TCP_FIN_WAIT_1 || !our_fin_acked(t))
+		return;
+	uint32_t v[] = {ack, t->fin_seq};
+	tcp_set_state(t, TCP_FIN_WAIT_2, R_TCP_FIN_ACKED_FW2, v, 2);
+}
+
 /* The fifth check: the ACK field. Returns false when the segment is done. */
 static bool ack_in_synchronized(struct tcb *t, struct seg *s)
 {
@@ -719,6 +739,11 @@ static bool ack_in_synchronized(struct tcb *t, struct seg *s)
 		t->snd_wl2 = s->ack;
 		tcp_set_state(t, TCP_ESTABLISHED, R_TCP_SYN_RECEIVED_ACK, v, 3);
 		enqueue_accept(t);
+		if (t->fin_queued) {
+			/* a CLOSE waited for this (3.10.4) */
+			uint32_t c[] = {TCP_ESTABLISHED, TCP_FIN_WAIT_1};
+			tcp_set_state(t, TCP_FIN_WAIT_1, R_TCP_CLOSE, c, 2);
+		}
 	}
 	if (t->state == TCP_LAST_ACK || t->state == TCP_CLOSING || t->state == TCP_TIME_WAIT ||
 	    t->state == TCP_ESTABLISHED || t->state == TCP_FIN_WAIT_1 || t->state == TCP_FIN_WAIT_2 ||
@@ -751,8 +776,10 @@ static bool ack_in_synchronized(struct tcb *t, struct seg *s)
 	uint32_t v[] = {s->ack, t->fin_seq};
 	switch (t->state) {
 	case TCP_FIN_WAIT_1:
-		if (our_fin_acked(t))
-			tcp_set_state(t, TCP_FIN_WAIT_2, R_TCP_FIN_ACKED_FW2, v, 2);
+		/* With a FIN in the same segment the eighth step decides: FIN-WAIT-1
+		 * straight to TIME-WAIT (Figure 5, note 2); see fin_wait_1_acked. */
+		if (!(s->flags & TCP_FIN))
+			fin_wait_1_acked(t, s->ack);
 		break;
 	case TCP_CLOSING:
 		if (our_fin_acked(t)) {
@@ -794,23 +821,30 @@ static bool pull_ooo(struct tcb *t)
 	return fin;
 }
 
+/* Holds a segment that starts inside the window but after RCV.NXT. Only
+ * what is inside the window is kept (RFC 9293 3.10.7.4: segments are
+ * trimmed to the window), and a FIN beyond it is not: the window's right
+ * edge never moves left, so what is held always fits when the gap fills. */
 static void queue_ooo(struct tcb *t, const struct seg *s)
 {
+	uint32_t room = t->rcv_nxt + t->rcv_wnd - s->seq;
+	uint32_t dlen = s->dlen < room ? s->dlen : room;
+	bool fin = (s->flags & TCP_FIN) && dlen == s->dlen && dlen < room;
 	struct ooo_seg **at = &t->ooo;
 	while (*at && seq_lt((*at)->seq, s->seq))
 		at = &(*at)->next;
-	if (*at && (*at)->seq == s->seq && (*at)->len >= s->dlen && ((*at)->fin || !(s->flags & TCP_FIN)))
+	if (*at && (*at)->seq == s->seq && (*at)->len >= dlen && ((*at)->fin || !fin))
 		return;	/* a copy of what is held already */
-	struct ooo_seg *o = malloc(sizeof *o + s->dlen);
+	struct ooo_seg *o = malloc(sizeof *o + dlen);
 	if (!o)
 		abort();
 	o->seq = s->seq;
-	o->len = s->dlen;
-	o->fin = (s->flags & TCP_FIN) != 0;
-	memcpy(o->data, s->data, s->dlen);
+	o->len = dlen;
+	o->fin = fin;
+	memcpy(o->data, s->data, dlen);
 	o->next = *at;
 	*at = o;
-	t->ooo_bytes += s->dlen;
+	t->ooo_bytes += dlen;
 }
 
 /* The FIN's state change (eighth step). */
@@ -863,6 +897,8 @@ static void process_text_and_fin(struct tcb *t, struct seg *s)
 		return;
 	bool fin = (s->flags & TCP_FIN) != 0;
 	if (seq_gt(s->seq, t->rcv_nxt)) {
+		if (!s->dlen && !fin)
+			return;	/* an ACK alone ahead of RCV.NXT: no text to hold or acknowledge */
 		uint32_t v[] = {s->seq, t->rcv_nxt, s->dlen};
 		queue_ooo(t, s);
 		send_ack_now(t, R_TCP_DATA_OOO, v, 3);
@@ -896,11 +932,26 @@ static void process_text_and_fin(struct tcb *t, struct seg *s)
 	}
 }
 
+/* 3.5 Figure 7 (simultaneous open): in SYN-RECEIVED the peer's SYN,ACK
+ * repeats the SYN already taken (SEG.SEQ = IRS). Only its new part counts
+ * (3.10.7.4: "only the new parts should be processed"): the SYN is
+ * trimmed off, and the ACK then gives ESTABLISHED, as the figure shows. */
+static void trim_repeated_syn(const struct tcb *t, struct seg *s)
+{
+	if (t->state != TCP_SYN_RECEIVED || (s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != (TCP_SYN | TCP_ACK) ||
+	    s->seq != t->irs)
+		return;
+	s->flags &= (uint8_t)~TCP_SYN;
+	s->seq += 1;
+	s->len -= 1;
+}
+
 /* 3.10.7.4: SYN-RECEIVED and the synchronized states, checks in order. */
 static void synchronized_input(struct tcb *t, struct seg *s)
 {
 	struct host *h = t->sock.host;
 	t->rcv_wnd = tcp_window_now(t);
+	trim_repeated_syn(t, s);
 	/* first: the sequence number */
 	if (!acceptable(t, s)) {
 		/* TIME-WAIT: the peer's FIN again, because our last ACK was lost.
@@ -959,6 +1010,9 @@ static void synchronized_input(struct tcb *t, struct seg *s)
 		t->rcv_up = seq_max(t->rcv_up, s->seq + s->up);
 	/* seventh and eighth: text, FIN */
 	process_text_and_fin(t, s);
+	/* Our FIN acknowledged by a segment whose own FIN could not be taken
+	 * yet (out of order, or beyond the window): FIN-WAIT-2 after all. */
+	fin_wait_1_acked(t, s->ack);
 	tcp_output(t);
 	tcp_update_persist(t);
 }
@@ -976,10 +1030,13 @@ void tcp_input(struct host *h, struct pkt *p, int li)
 	struct tcb *t = hmap_get(&h->tcp_conns, conn_key(tl->h.tcp.dport, rip, tl->h.tcp.sport));
 	if (!t) {
 		struct tcb *l = hmap_get(&h->tcp_listeners, tl->h.tcp.dport);
-		if (l)
+		if (l) {
 			listen_state(h, l, p, li, &s);
-		else
+			t = hmap_get(&h->tcp_conns, conn_key(tl->h.tcp.dport, rip, tl->h.tcp.sport));
+			trace_note_receiver(h->env->trace, t ? t->sock.num : l->sock.num, t ? t->state : TCP_LISTEN);
+		} else {
 			closed_state(h, p, li, &s);
+		}
 		return;
 	}
 	t->segs_in++;
@@ -988,6 +1045,7 @@ void tcp_input(struct host *h, struct pkt *p, int li)
 		syn_sent_state(t, p, li, &s);
 	else
 		synchronized_input(t, &s);
+	trace_note_receiver(h->env->trace, t->sock.num, t->state);
 	sock_unref(&t->sock);
 }
 

@@ -16,7 +16,6 @@ struct walk {
 	bool all;
 	/* the current state of each connection, by host and number */
 	struct hmap state;	/* host << 32 | conn -> state + 1 */
-	struct hmap conn_of;	/* host, local port, remote port -> conn */
 	int nconns[WORLD_HOSTS];	/* connections seen per host */
 	int col_arrow;		/* where the arrows start */
 };
@@ -37,47 +36,20 @@ static void set_state(struct walk *k, int host, uint32_t conn, int state)
 	hmap_put(&k->state, hc(host, conn), (void *)(uintptr_t)(state + 1));
 }
 
-static uint64_t port_key(int host, uint16_t lport, uint16_t rport)
-{
-	return (uint64_t)host << 32 | (uint64_t)lport << 16 | rport;
-}
 
-/* The receiver's state after frame f: the last state change f caused
- * there, or else the state of the connection the ports lead to. Also
- * says whether f was discarded. */
+/* The receiver's state after taking frame f, as the trace noted it; and
+ * whether f was discarded. */
 static const char *receiver_state(struct walk *k, const struct trace_event *f, bool *discarded, uint32_t *conn)
 {
 	struct trace *tr = &k->tv->w->trace;
-	const char *s = NULL;
 	*discarded = false;
-	*conn = 0;
+	*conn = f->rx_conn;
 	for (uint64_t n = f->n + 1; n <= trace_last(tr); n++) {
 		const struct trace_event *e = trace_get(tr, n);
-		if (e->cause != f->n || e->host != f->to)
-			continue;
-		if (e->kind == TRACE_STATE) {
-			s = tcp_state_names[e->new_state];
-			*conn = e->conn;
-		} else if (e->kind == TRACE_DISCARD) {
+		if (e->cause == f->n && e->host == f->to && e->kind == TRACE_DISCARD)
 			*discarded = true;
-		}
 	}
-	if (s || f->arrived < 0 || f->proto != TP_TCP)
-		return s;
-	void *c = hmap_get(&k->conn_of, port_key(f->to, f->dport, f->sport));
-	if (!c)
-		return NULL;
-	/* Its state when the frame arrived: later changes up to then count. */
-	*conn = (uint32_t)(uintptr_t)c;
-	int st = state_of(k, f->to, *conn);
-	for (uint64_t n = f->n + 1; n <= trace_last(tr); n++) {
-		const struct trace_event *e = trace_get(tr, n);
-		if (e->t > f->arrived)
-			break;
-		if (e->kind == TRACE_STATE && e->host == f->to && e->conn == *conn)
-			st = e->new_state;
-	}
-	return st >= 0 ? tcp_state_names[st] : NULL;
+	return f->rx_conn ? tcp_state_names[f->rx_state] : NULL;
 }
 
 /* <SEQ=0><ACK=1><CTL=SYN,ACK> as RFC 9293 writes segments. */
@@ -131,8 +103,6 @@ static void frame_row(struct walk *k, const struct trace_event *f, struct sbuf *
 	int sst = state_of(k, f->host, f->conn);
 	const char *sender = f->conn && sst >= 0 ? tcp_state_names[sst] : NULL;
 	const char *receiver = receiver_state(k, f, &discarded, &rconn);
-	if (f->conn && f->proto == TP_TCP)
-		hmap_put(&k->conn_of, port_key(f->host, f->sport, f->dport), (void *)(uintptr_t)f->conn);
 	struct sbuf seg = SBUF_INIT;
 	segment_text(k, f, &seg);
 	row_start(sb, f);
@@ -225,9 +195,8 @@ static void count_conns(struct walk *k)
 
 void view_ladder(struct trace_view *tv, bool all, struct sbuf *sb)
 {
-	struct walk k = {tv, all, {0}, {0}, {0}, 0};
+	struct walk k = {tv, all, {0}, {0}, 0};
 	hmap_init(&k.state);
-	hmap_init(&k.conn_of);
 	count_conns(&k);
 	struct world *w = tv->w;
 	struct trace *tr = &w->trace;
@@ -260,14 +229,12 @@ void view_ladder(struct trace_view *tv, bool all, struct sbuf *sb)
 	if (!rows)
 		sbuf_puts(sb, "nothing to draw yet: no TCP segment has been sent (ladder all shows every frame)\n");
 	hmap_free(&k.state);
-	hmap_free(&k.conn_of);
 }
 
 void view_ladder_mermaid(struct trace_view *tv, bool all, struct sbuf *sb)
 {
-	struct walk k = {tv, all, {0}, {0}, {0}, 0};
+	struct walk k = {tv, all, {0}, {0}, 0};
 	hmap_init(&k.state);
-	hmap_init(&k.conn_of);
 	count_conns(&k);
 	struct world *w = tv->w;
 	struct trace *tr = &w->trace;
@@ -305,5 +272,4 @@ void view_ladder_mermaid(struct trace_view *tv, bool all, struct sbuf *sb)
 		}
 	}
 	hmap_free(&k.state);
-	hmap_free(&k.conn_of);
 }

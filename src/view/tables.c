@@ -31,8 +31,7 @@ void view_hosts(struct trace_view *tv, struct sbuf *sb)
 		ip4_format(h->ip, ip);
 		put_name(tv, sb, i, h->name);
 		sbuf_pad_to(sb, 6);
-		sbuf_printf(sb, "%s  %s/24", mac, ip);
-		sbuf_pad_to(sb, 34);
+		sbuf_printf(sb, "%s  %s/24  ", mac, ip);
 		if (!h->first)
 			sbuf_puts(sb, "none");
 		for (struct sock *s = h->first; s; s = s->next)
@@ -90,7 +89,7 @@ static void state_row(struct trace_view *tv, const struct host *h, const struct 
 	const struct tcb *t = (const struct tcb *)s;
 	endpoint(sb, h->ip, t->lport);
 	sbuf_pad_to(sb, 25);
-	if (t->state == TCP_LISTEN)
+	if (t->state == TCP_LISTEN || t->rport == 0)
 		sbuf_puts(sb, "*:*");
 	else
 		endpoint(sb, t->rip, t->rport);

@@ -4,8 +4,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <stdlib.h>
+
 #include "proto/field.h"
 #include "proto/pkt.h"
+#include "sim/world.h"
+#include "stack/tcp.h"
 
 static double cpu_seconds(void)
 {
@@ -81,9 +85,168 @@ static void bench_decode(void)
 	pkt_free(&p);
 }
 
-int main(void)
+/* A world for measuring: the trace keeps its last events only, without
+ * frame bytes, as a long session would. */
+static struct world *bench_world(uint64_t seed)
 {
-	bench_encode();
-	bench_decode();
+	struct world *w = world_new(seed);
+	trace_free(&w->trace);
+	trace_init(&w->trace, 4096);
+	w->trace.keep_frames = false;
+	return w;
+}
+
+static void drain(struct tcb *t, uint8_t *buf, size_t cap, uint64_t *got)
+{
+	bool eof;
+	size_t n;
+	while ((n = tcp_recv(t, buf, cap, &eof)) > 0)
+		*got += n;
+}
+
+/* Open, 1 KB each way, close, TIME-WAIT expiry: whole connection cycles. */
+static void bench_cycles(void)
+{
+	struct world *w = bench_world(1);
+	struct host *a = &w->hosts[0], *b = &w->hosts[1];
+	struct tcb *l = tcp_listen(b, 80, NULL);
+	uint8_t kb[1024], buf[4096];
+	memset(kb, 'x', sizeof kb);
+	const long n = getenv("BENCH_CYCLES") ? atol(getenv("BENCH_CYCLES")) : 100000;
+	uint64_t got = 0;
+	double t0 = cpu_seconds();
+	for (long i = 0; i < n; i++) {
+		struct tcb *c = tcp_connect(a, b->ip, 80, 0, NULL);
+		world_run(w, 0);
+		struct tcb *s = tcp_accept(l);
+		tcp_send(c, kb, sizeof kb, NULL);
+		tcp_send(s, kb, sizeof kb, NULL);
+		world_run(w, 0);
+		drain(c, buf, sizeof buf, &got);
+		drain(s, buf, sizeof buf, &got);
+		tcp_close(c, NULL);
+		tcp_close(s, NULL);
+		world_run(w, 0);
+		world_wait(w, 2 * w->set.msl + VTIME_MS);
+		if (c->state != TCP_CLOSED || s->state != TCP_CLOSED) {
+			printf("connection_cycles: WRONG STATE at cycle %ld\n", i);
+			break;
+		}
+	}
+	double dt = cpu_seconds() - t0;
+	figure("connection_cycles", n / dt, "cycles/s", "(target >= 300000)");
+	if (got != (uint64_t)n * 2048)
+		printf("connection_cycles: WRONG RESULT: %llu bytes delivered\n", (unsigned long long)got);
+	world_free(w);
+}
+
+/* One connection, a sends `total` bytes, b reads as they come. */
+static void bench_bulk(const char *name, uint32_t loss_ppm, uint64_t total, const char *target)
+{
+	struct world *w = bench_world(2);
+	struct host *a = &w->hosts[0], *b = &w->hosts[1];
+	struct tcb *l = tcp_listen(b, 80, NULL);
+	struct tcb *c = tcp_connect(a, b->ip, 80, 0, NULL);
+	world_run(w, 0);
+	struct tcb *s = tcp_accept(l);
+	w->link.loss_ppm = loss_ppm;
+	static uint8_t chunk[65536], buf[65536];
+	for (size_t i = 0; i < sizeof chunk; i++)
+		chunk[i] = (uint8_t)i;
+	uint64_t sent = 0, got = 0;
+	double t0 = cpu_seconds();
+	while (got < total) {
+		while (sent < total && c->sndq.len < 4 * sizeof chunk) {
+			tcp_send(c, chunk, sizeof chunk, NULL);
+			sent += sizeof chunk;
+		}
+		if (!world_step(w))
+			break;
+		drain(s, buf, sizeof buf, &got);
+	}
+	double dt = cpu_seconds() - t0;
+	char label[64];
+	snprintf(label, sizeof label, "%s", name);
+	figure(label, (double)got / dt / 1e6, "MB/s", target);
+	if (got != total)
+		printf("%s: WRONG RESULT: %llu of %llu bytes\n", name, (unsigned long long)got, (unsigned long long)total);
+	world_free(w);
+}
+
+static long rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long pages = 0, rss = 0;
+	if (f) {
+		if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+			rss = 0;
+		fclose(f);
+	}
+	return rss * 4;
+}
+
+/* 100000 connections open at once, idle: what each costs. */
+static void bench_memory(void)
+{
+	struct world *w = bench_world(3);
+	struct host *a = &w->hosts[0], *b = &w->hosts[1];
+	struct tcb *l80 = tcp_listen(b, 80, NULL), *l81 = tcp_listen(b, 81, NULL);
+	const int n = 100000;
+	/* Warm up the allocator, then measure. */
+	long before = rss_kb();
+	int open = 0;
+	for (int i = 0; i < n; i++) {
+		uint16_t port = i < n / 2 ? 80 : 81;
+		uint16_t sport = (uint16_t)(1024 + i % (n / 2));
+		if (tcp_connect(a, b->ip, port, sport, NULL))
+			open++;
+		if (i % 64 == 63) {
+			world_run(w, 0);
+			while (tcp_accept(l80) || tcp_accept(l81))
+				;
+		}
+	}
+	world_run(w, 0);
+	while (tcp_accept(l80) || tcp_accept(l81))
+		;
+	long after = rss_kb();
+	int established = 0;
+	for (int h = 0; h < 2; h++)
+		for (struct sock *s = w->hosts[h].first; s; s = s->next)
+			established += ((struct tcb *)s)->state == TCP_ESTABLISHED;
+	double per_conn = (double)(after - before) * 1024 / (established / 2.0);
+	figure("idle_connections_open", established / 2.0, "connections", "(target: 100000 fit)");
+	figure("memory_per_idle_connection", per_conn / 2, "bytes/TCB", "(target <= 1024; both ends counted apart)");
+	printf("%-34s %14zu %-12s\n", "sizeof(struct tcb)", sizeof(struct tcb), "bytes");
+	(void)open;
+	world_free(w);
+}
+
+/* bench [NAME...]: all figures, or only those named (encode, decode,
+ * cycles, bulk, memory). */
+static bool wanted(int argc, char **argv, const char *name)
+{
+	if (argc < 2)
+		return true;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	if (wanted(argc, argv, "encode"))
+		bench_encode();
+	if (wanted(argc, argv, "decode"))
+		bench_decode();
+	if (wanted(argc, argv, "cycles"))
+		bench_cycles();
+	if (wanted(argc, argv, "bulk")) {
+		bench_bulk("bulk_transfer_no_loss", 0, 1ull << 30, "(target >= 1000 MB per CPU second)");
+		bench_bulk("bulk_transfer_1pct_loss", 10000, 256ull << 20, "(reported; 256 MB sent)");
+	}
+	if (wanted(argc, argv, "memory"))
+		bench_memory();
 	return 0;
 }

@@ -69,8 +69,9 @@ static inline void tt_mark(struct tt *t)
 
 /* A connection of a, 49152 -> b:80, put straight into `state` with
  * ISS=A_ISS and IRS=B_ISS, as if the handshake (and, for the closing
- * states, the FINs) had happened. Timers are armed as that state needs. */
-static inline struct tcb *tt_conn(struct tt *t, uint8_t state)
+ * states, the FINs) had happened. Timers are armed as that state needs.
+ * tt_conn_at chooses ISS and IRS (near 2^32-1, say). */
+static inline struct tcb *tt_conn_at(struct tt *t, uint8_t state, uint32_t iss, uint32_t irs)
 {
 	struct host *h = t->a;
 	struct tcb *c = calloc(1, sizeof *c);
@@ -79,47 +80,47 @@ static inline struct tcb *tt_conn(struct tt *t, uint8_t state)
 	c->rip = t->b->ip;
 	c->rport = B_PORT;
 	tcp_test_register(h, c);
-	c->iss = A_ISS;
-	c->irs = B_ISS;
-	c->snd_una = A_ISS + 1;
-	c->snd_nxt = A_ISS + 1;
-	c->sndq_seq = A_ISS + 1;
-	c->rcv_nxt = B_ISS + 1;
+	c->iss = iss;
+	c->irs = irs;
+	c->snd_una = iss + 1;
+	c->snd_nxt = iss + 1;
+	c->sndq_seq = iss + 1;
+	c->rcv_nxt = irs + 1;
 	c->snd_wnd = 65535;
 	c->max_snd_wnd = 65535;
-	c->snd_wl1 = B_ISS;
-	c->snd_wl2 = A_ISS + 1;
+	c->snd_wl1 = irs;
+	c->snd_wl2 = iss + 1;
 	c->rcv_wnd = 65535;
 	c->snd_mss = 1460;
 	switch (state) {
 	case TCP_SYN_SENT:
-		c->snd_una = A_ISS;
+		c->snd_una = iss;
 		c->rcv_nxt = 0;
 		c->irs = 0;
 		break;
 	case TCP_SYN_RECEIVED:
-		c->snd_una = A_ISS;
+		c->snd_una = iss;
 		break;
 	case TCP_FIN_WAIT_1:
 	case TCP_CLOSING:
 	case TCP_LAST_ACK:
 		/* our FIN sent, not yet acknowledged */
 		c->fin_queued = c->fin_sent = true;
-		c->fin_seq = A_ISS + 1;
-		c->snd_nxt = A_ISS + 2;
+		c->fin_seq = iss + 1;
+		c->snd_nxt = iss + 2;
 		break;
 	case TCP_FIN_WAIT_2:
 	case TCP_TIME_WAIT:
 		c->fin_queued = c->fin_sent = true;
-		c->fin_seq = A_ISS + 1;
-		c->snd_una = c->snd_nxt = A_ISS + 2;
+		c->fin_seq = iss + 1;
+		c->snd_una = c->snd_nxt = iss + 2;
 		break;
 	default:
 		break;
 	}
 	if (state == TCP_CLOSE_WAIT || state == TCP_CLOSING || state == TCP_LAST_ACK || state == TCP_TIME_WAIT) {
 		c->fin_rcvd = true;
-		c->rcv_nxt = B_ISS + 2;	/* the peer's FIN was at B_ISS+1 */
+		c->rcv_nxt = irs + 2;	/* the peer's FIN was at irs+1 */
 	}
 	tcp_force_state(c, state);
 	if (c->snd_una != c->snd_nxt)
@@ -130,10 +131,25 @@ static inline struct tcb *tt_conn(struct tt *t, uint8_t state)
 	return c;
 }
 
+static inline struct tcb *tt_conn(struct tt *t, uint8_t state)
+{
+	return tt_conn_at(t, state, A_ISS, B_ISS);
+}
+
 /* A segment to host `to` from its peer, built relative to nothing: every
  * number is given. Delivered at once, without the link. */
+static inline void tt_seg_mss(struct tt *t, struct host *to, uint16_t sport, uint16_t dport, uint32_t seq,
+			      uint32_t ack, uint8_t flags, const char *data, uint16_t win, uint16_t mss);
+
 static inline void tt_seg_to(struct tt *t, struct host *to, uint16_t sport, uint16_t dport, uint32_t seq,
 			     uint32_t ack, uint8_t flags, const char *data, uint16_t win)
+{
+	tt_seg_mss(t, to, sport, dport, seq, ack, flags, data, win, 0);
+}
+
+/* tt_seg_to with an MSS option (when mss is not 0). */
+static inline void tt_seg_mss(struct tt *t, struct host *to, uint16_t sport, uint16_t dport, uint32_t seq,
+			      uint32_t ack, uint8_t flags, const char *data, uint16_t win, uint16_t mss)
 {
 	struct host *from = world_peer(t->w, to);
 	struct pkt p;
@@ -154,6 +170,11 @@ static inline void tt_seg_to(struct tt *t, struct host *to, uint16_t sport, uint
 	tcp->h.tcp.flags = flags;
 	tcp->h.tcp.win = win;
 	tcp->given |= 0xff;
+	if (mss) {
+		tcp->h.tcp.mss = mss;
+		tcp->given &= ~(1u << TCP_F_OFF);	/* computed, to cover the option */
+		tcp->given |= 1u << TCP_F_MSS;
+	}
 	if (data)
 		pkt_set_payload(&p, data, strlen(data));
 	const struct buf *f = pkt_frame(&p);
@@ -250,6 +271,161 @@ static inline void tt_wait(struct world *w, vtime d)
 	}
 	if (w->q.now < until)
 		w->q.now = until;
+}
+
+/* ---- More helpers: the closing, timer and two-stack suites. ---- */
+
+/* Lets d of virtual time pass like tt_wait, calling fn (if given) after
+ * every event, after the invariants were checked; fn returning true stops
+ * the wait early (the clock then stays at that event). */
+static inline void tt_wait_each(struct world *w, vtime d, bool (*fn)(void *ctx), void *ctx)
+{
+	vtime until = w->q.now + d;
+	tt_check_invariants(w);
+	struct timer *tm;
+	while ((tm = evq_peek(&w->q)) && tm->when <= until) {
+		world_step(w);
+		tt_check_invariants(w);
+		if (fn && fn(ctx))
+			return;
+	}
+	if (w->q.now < until)
+		w->q.now = until;
+}
+
+/* The n-th new frame (1-based) sent by host index `from` (0 = a, 1 = b, or
+ * LINK_ANY), or NULL. */
+static inline const struct trace_event *tt_frame_from(const struct tt *t, int from, int n)
+{
+	for (uint64_t i = t->mark + 1; i <= trace_last(&t->w->trace); i++) {
+		const struct trace_event *e = trace_get(&t->w->trace, i);
+		if (e && e->kind == TRACE_FRAME && e->proto == TP_TCP && !e->dup &&
+		    (from == LINK_ANY || e->host == from) && --n == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static inline int tt_count_from(const struct tt *t, int from)
+{
+	int n = 0;
+	while (tt_frame_from(t, from, n + 1))
+		n++;
+	return n;
+}
+
+/* Asserts what a student sees of a frame in the trace: flags, SEQ, ACK
+ * (checked when ACK is among the flags), and the data length. */
+#define assert_seg(ev, fl, sq, ak, ln)                                                    \
+	do {                                                                              \
+		const struct trace_event *s_ = (ev);                                      \
+		assert_non_null(s_);                                                      \
+		assert_int_equal(s_->flags, (fl));                                        \
+		assert_int_equal(s_->seq, (uint32_t)(sq));                                \
+		if ((fl) & TCP_ACK)                                                       \
+			assert_int_equal(s_->ack, (uint32_t)(ak));                        \
+		assert_int_equal(s_->len, (uint32_t)(ln));                                \
+	} while (0)
+
+/* The n-th new state change (1-based) of connection conn on host index h. */
+static inline const struct trace_event *tt_state_ev(const struct tt *t, int h, uint32_t conn, int n)
+{
+	for (uint64_t i = t->mark + 1; i <= trace_last(&t->w->trace); i++) {
+		const struct trace_event *e = trace_get(&t->w->trace, i);
+		if (e && e->kind == TRACE_STATE && e->host == h && e->conn == conn && --n == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static inline int tt_state_count(const struct tt *t, int h, uint32_t conn)
+{
+	int n = 0;
+	while (tt_state_ev(t, h, conn, n + 1))
+		n++;
+	return n;
+}
+
+/* Asserts the n-th new state change of c: old -> new, and its rule. */
+#define assert_state_change(t, c, n, from, to_, rule_)                                   \
+	do {                                                                              \
+		const struct trace_event *s_ =                                            \
+			tt_state_ev((t), (c)->sock.host ? (c)->sock.host->index : 0, (c)->sock.num, (n)); \
+		assert_non_null(s_);                                                      \
+		assert_int_equal(s_->old_state, (from));                                  \
+		assert_int_equal(s_->new_state, (to_));                                   \
+		assert_int_equal(s_->why.rule, (rule_));                                  \
+	} while (0)
+
+/* A link rule: drop (or delay, or duplicate) the next `count` frames from
+ * host index `from` to the other; flags >= 0 matches that exact TCP flag
+ * set, -1 matches any frame. */
+static inline void tt_rule_add(struct tt *t, uint8_t kind, int from, int flags, uint32_t count, vtime delay)
+{
+	struct link_rule r = {0};
+	r.kind = kind;
+	r.from = (int8_t)from;
+	r.to = LINK_ANY;
+	r.match_flags = flags >= 0;
+	r.flags = flags >= 0 ? (uint8_t)flags : 0;
+	r.count = count;
+	r.delay = delay;
+	assert_int_equal(link_add_rule(&t->w->link, &r), 0);
+}
+
+/* Nothing crosses the link any more: what a sends is recorded but b never
+ * sees it (so b, which has no connection, does not answer with a RST). */
+static inline void tt_isolate(struct tt *t)
+{
+	tt_rule_add(t, RULE_DROP, LINK_ANY, -1, UINT32_MAX, 0);
+}
+
+/* A whole connection through the link: b listens on `port`, a connects
+ * from `lport` (0: ephemeral), and the handshake is played out with tt_run.
+ * *ca is a's socket, *cb the one b accepted. */
+static inline void tt_pair(struct tt *t, uint16_t port, uint16_t lport, struct tcb **ca, struct tcb **cb,
+			   struct tcb **listener)
+{
+	struct err e;
+	struct tcb *l = tcp_listen(t->b, port, &e);
+	assert_non_null(l);
+	struct tcb *c = tcp_connect(t->a, t->b->ip, port, lport, &e);
+	assert_non_null(c);
+	tt_run(t->w);
+	assert_int_equal(c->state, TCP_ESTABLISHED);
+	struct tcb *s = tcp_accept(l);
+	assert_non_null(s);
+	assert_int_equal(s->state, TCP_ESTABLISHED);
+	*ca = c;
+	*cb = s;
+	if (listener)
+		*listener = l;
+}
+
+/* Byte i of the test pattern: not periodic in anything a segment size
+ * could hide. */
+static inline uint8_t tt_pattern(uint64_t i)
+{
+	return (uint8_t)(mix64(i) >> 24);
+}
+
+/* The user's SEND, which must succeed. */
+static inline void tt_send(struct tcb *c, const void *data, size_t len)
+{
+	struct err e;
+	if (tcp_send(c, data, len, &e) != 0)
+		fail_msg("tcp_send: %s", e.msg);
+}
+
+/* The user's RECEIVE of everything waiting, as a string (at most cap-1 bytes). */
+static inline size_t tt_recv_str(struct tcb *c, char *out, size_t cap, bool *eof)
+{
+	bool e = false;
+	size_t n = tcp_recv(c, (uint8_t *)out, cap - 1, &e);
+	out[n] = '\0';
+	if (eof)
+		*eof = e;
+	return n;
 }
 
 #endif

@@ -1,0 +1,8 @@
+# capture, source, --pcap: pcap files tshark reads back.
+printf '%s\n' 'listen b 80' 'connect a b:80' > setup.txt
+printf 'print("a script, in " .. now() .. " ms")\nc = a:connect(b, 80)\nrun()\nprint(c.state)\n' > setup.lua
+printf '%s\n' 'source setup.txt' 'source setup.lua' 'capture out.pcap' 'source nosuch.txt' \
+  'capture /nonexistent-folder/x.pcap' | stacklab
+tshark -r out.pcap -T fields -e frame.number -e _ws.col.Protocol 2>/dev/null | wc -l
+stacklab --pcap rec.pcap -c 'listen b 80; connect a b:80; send a1 hi; close a1'
+tshark -r rec.pcap -Y 'tcp' -T fields -e tcp.flags.str 2>/dev/null | wc -l
