@@ -39,7 +39,7 @@ static int c_reset(struct repl *r, struct words *a, struct sbuf *out, struct err
 }
 
 static const char *const settings[] = {
-	"latency", "msl", "rto", "relseq", "mode", "seed", "handshake", "time-wait", NULL,
+	"latency", "msl", "rto", "relseq", "mode", "seed", "handshake", "time-wait", "delack", NULL,
 };
 
 static int on_off(const char *v, bool *b, const char *name, const char *on, const char *off, struct err *e)
@@ -63,6 +63,10 @@ static void show_settings(struct repl *r, struct sbuf *out)
 	sbuf_printf(out, "latency    %s s   one way on the link\n", lat);
 	sbuf_printf(out, "msl        %s s  TIME-WAIT lasts 2 MSL\n", msl);
 	sbuf_printf(out, "rto        %s s   initial retransmission timeout\n", rto);
+	char da[32];
+	vtime_format(w->set.delack, da);
+	sbuf_printf(out, "delack     %s s   %s\n", da, w->set.delack ? "an ACK may wait this long for data to ride on"
+								  : "no delayed ACK: every ACK goes at once");
 	sbuf_printf(out, "relseq     %s       sequence numbers relative to each side's ISN\n", r->relseq ? "on " : "off");
 	sbuf_printf(out, "mode       %s     %s\n", r->auto_mode ? "auto" : "step",
 		    r->auto_mode ? "the world runs after each command that sends" : "nothing moves until step, run or wait");
@@ -100,6 +104,12 @@ static int c_set(struct repl *r, struct words *a, struct sbuf *out, struct err *
 			return err_set(e, "rto is from 1 to 60000 ms (got %s)", v);
 		w->set.rto_initial = t;
 		w->set.rto_min = t;	/* a teaching knob: the floor follows */
+	} else if (str_ieq(name, "delack")) {
+		if (arg_ms(v, "delack", &t, e) < 0)
+			return -1;
+		if (t > 500 * VTIME_MS)
+			return err_set(e, "delack is at most 500 ms: RFC 1122 4.2.3.2 says an ACK must not wait longer (got %s)", v);
+		w->set.delack = t;
 	} else if (str_ieq(name, "relseq")) {
 		if (on_off(v, &r->relseq, "relseq", "on", "off", e) < 0)
 			return -1;
@@ -127,9 +137,10 @@ static int c_set(struct repl *r, struct words *a, struct sbuf *out, struct err *
 		if (!on)
 			sbuf_puts(out, "note: TCP is now broken on purpose: no TIME-WAIT after the last ACK\n");
 	} else {
-		const char *near = closest_word(name, settings, 8);
-		return err_set(e, "no setting '%s'%s%s%s; the settings are latency, msl, rto, relseq, mode, seed, "
-			       "handshake, time-wait", name, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+		const char *near = closest_word(name, settings, 9);
+		return err_set(e, "no setting '%s'%s%s%s; the settings are latency, msl, rto, delack, relseq, mode, "
+			       "seed, handshake, time-wait", name, near ? " (did you mean '" : "", near ? near : "",
+			       near ? "'?)" : "");
 	}
 	return 0;
 }
@@ -796,11 +807,13 @@ const struct command commands[] = {
 	    "Throws the world away and starts again: hosts a and b, no sockets, time 0, no link rules,\n"
 	    "default settings. Lua objects of the old world say so when used.", "reset",
 	    0, 0, A_NONE, A_NONE, A_NONE, NULL, false, c_reset),
-	ROW("set", "world", "set [NAME VALUE]", "settings: latency msl rto relseq mode seed ...",
+	ROW("set", "world", "set [NAME VALUE]", "settings: latency msl rto delack relseq mode ...",
 	    "set alone lists the settings. latency MS (one way), msl MS (TIME-WAIT is 2 MSL), rto MS\n"
 	    "(before any RTT sample), relseq on|off (relative sequence numbers), mode auto|step (auto: the\n"
 	    "world runs after each command that sends; step: nothing moves until step, run or wait),\n"
-	    "seed N, and two variants that break TCP on purpose: handshake two-way, time-wait off.",
+	    "seed N, delack MS (a delayed ACK waits up to MS for data or a FIN to ride on; 0, the\n"
+	    "default, sends every ACK at once), and two variants that break TCP on purpose: handshake\n"
+	    "two-way, time-wait off.",
 	    "set mode step", 0, 2, A_SETTING, A_NONE, A_NONE, settings, false, c_set),
 	ROW("isn", "world", "isn HOST N", "the ISN of HOST's next connection",
 	    "Fixes the initial sequence number (ISS) of the next connection HOST opens or accepts, so that\n"

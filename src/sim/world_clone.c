@@ -61,7 +61,8 @@ static struct tcb *copy_tcb(const struct tcb *o, struct hmap *map)
 	map_put(map, &o->rto_timer, &t->rto_timer);
 	map_put(map, &o->persist_timer, &t->persist_timer);
 	map_put(map, &o->tw_timer, &t->tw_timer);
-	t->rto_timer.slot = t->persist_timer.slot = t->tw_timer.slot = -1;
+	map_put(map, &o->delack_timer, &t->delack_timer);
+	t->rto_timer.slot = t->persist_timer.slot = t->tw_timer.slot = t->delack_timer.slot = -1;
 	return t;
 }
 

@@ -27,6 +27,7 @@ struct stack_settings {
 	uint32_t rcvbuf;	/* receive buffer, and so the largest window */
 	bool two_way_handshake;	/* teaching variant: a SYN alone opens (broken on purpose) */
 	bool time_wait_off;	/* teaching variant: no TIME-WAIT */
+	vtime delack;		/* delayed ACK (RFC 9293 3.8.6.3); 0: every ACK at once */
 };
 
 /* What the trace should say about a frame a host sends. */

@@ -1053,6 +1053,8 @@ void tcp_input(struct host *h, struct pkt *p, int li)
 
 const char *tcp_check_invariants(const struct tcb *t)
 {
+	if (timer_armed(&t->delack_timer) && !t->ack_pending)
+		return "the delayed ACK timer is armed with no ACK owed";
 	if (t->state == TCP_CLOSED || t->state == TCP_LISTEN)
 		return timer_armed(&t->rto_timer) ? "a timer is armed in CLOSED or LISTEN" : NULL;
 	if (seq_gt(t->snd_una, t->snd_nxt))

@@ -23,7 +23,7 @@ enum tcp_error {
 	TCP_OK, TCP_ERR_REFUSED, TCP_ERR_RESET, TCP_ERR_TIMED_OUT, TCP_ERR_ABORTED,
 };
 
-enum timer_name { TIMER_RTO, TIMER_PERSIST, TIMER_TIME_WAIT, TIMER_ARP };
+enum timer_name { TIMER_RTO, TIMER_PERSIST, TIMER_TIME_WAIT, TIMER_ARP, TIMER_DELACK };
 
 /* A byte queue (ring); storage is given back when it empties, so an idle
  * connection holds none. */
@@ -75,7 +75,7 @@ struct tcb {
 	bool fin_rcvd;		/* the peer's FIN arrived: end of its data */
 
 	/* Retransmission (RFC 6298). */
-	struct timer rto_timer, persist_timer, tw_timer;
+	struct timer rto_timer, persist_timer, tw_timer, delack_timer;
 	vtime rto, srtt, rttvar;
 	bool have_rtt;
 	bool rtt_timing;	/* one segment is being timed */
@@ -85,6 +85,7 @@ struct tcb {
 	bool syn_retransmitted;	/* RFC 6298 5.7 */
 	uint8_t persist_backoff;
 	bool ack_pending;	/* an ACK is owed; a segment going out anyway carries it */
+	bool ack_now;		/* ... and it may not wait for the delayed ACK timer */
 	struct why ack_why;
 
 	/* History, for tcb and c:states(). */

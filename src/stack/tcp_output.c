@@ -107,6 +107,7 @@ static void emit(struct tcb *t, const struct segment_out *o, const struct why *w
 	if (o->flags & TCP_ACK) {
 		t->rcv_adv = t->rcv_nxt + th->win;
 		t->ack_pending = false;	/* this segment carries it */
+		evq_cancel(h->env->q, &t->delack_timer);
 	}
 	t->segs_out++;
 	if (o->retrans)
@@ -154,7 +155,11 @@ void tcp_send_reset_for(struct host *h, const struct pkt *in, int li, uint32_t s
 
 void tcp_owe_ack(struct tcb *t, uint16_t rule, const uint32_t *v, int nv)
 {
+	/* RFC 1122 4.2.3.2: an ACK may wait (delayed ACK), but at least every
+	 * second segment is acknowledged at once. */
+	bool second = t->ack_pending;
 	t->ack_pending = true;
+	t->ack_now = second || !t->sock.host || !t->sock.host->env->set->delack;
 	t->ack_why = why_make(rule, v, nv);
 }
 
@@ -214,8 +219,14 @@ void tcp_output(struct tcb *t)
 		if (!timer_armed(&t->rto_timer))
 			tcp_arm_rto(t);	/* RFC 6298 5.1 */
 	}
-	if (t->ack_pending && tcp_synchronized(t->state) && t->state != TCP_CLOSED)
-		tcp_send_ctl(t, t->snd_nxt, t->rcv_nxt, TCP_ACK, t->ack_why.rule, t->ack_why.v, WHY_VALUES);
+	if (t->ack_pending && tcp_synchronized(t->state) && t->state != TCP_CLOSED) {
+		if (t->ack_now) {
+			tcp_send_ctl(t, t->snd_nxt, t->rcv_nxt, TCP_ACK, t->ack_why.rule, t->ack_why.v, WHY_VALUES);
+		} else if (!timer_armed(&t->delack_timer)) {
+			struct evq *q = t->sock.host->env->q;
+			evq_arm(q, &t->delack_timer, q->now + t->sock.host->env->set->delack);
+		}
+	}
 	tcp_update_persist(t);
 }
 

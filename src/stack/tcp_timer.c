@@ -66,6 +66,16 @@ static void persist_fire(struct timer *tm)
 	tcp_send_probe(t);
 }
 
+/* RFC 9293 3.8.6.3: the delayed ACK waited long enough. */
+static void delack_fire(struct timer *tm)
+{
+	struct tcb *t = container_of(tm, struct tcb, delack_timer);
+	uint32_t v[] = {ms(host_of(t)->env->set->delack)};
+	record_timer(t, TIMER_DELACK, R_TCP_DELACK_TIMER, v, 1);
+	if (t->ack_pending && tcp_synchronized(t->state))
+		tcp_send_ctl(t, t->snd_nxt, t->rcv_nxt, TCP_ACK, t->ack_why.rule, t->ack_why.v, WHY_VALUES);
+}
+
 static void tw_fire(struct timer *tm)
 {
 	struct tcb *t = container_of(tm, struct tcb, tw_timer);
@@ -79,6 +89,7 @@ void tcp_timers_init(struct tcb *t)
 	timer_init(&t->rto_timer, rto_fire);
 	timer_init(&t->persist_timer, persist_fire);
 	timer_init(&t->tw_timer, tw_fire);
+	timer_init(&t->delack_timer, delack_fire);
 	t->rto = host_of(t)->env->set->rto_initial;
 }
 
@@ -96,6 +107,7 @@ void tcp_stop_timers(struct tcb *t)
 	evq_cancel(q, &t->rto_timer);
 	evq_cancel(q, &t->persist_timer);
 	evq_cancel(q, &t->tw_timer);
+	evq_cancel(q, &t->delack_timer);
 }
 
 /* RFC 6298 2.2, 2.3: SRTT, RTTVAR and RTO from a measurement R. */
@@ -166,6 +178,7 @@ const char *timer_name_text(uint8_t t)
 	case TIMER_PERSIST: return "persist";
 	case TIMER_TIME_WAIT: return "time-wait";
 	case TIMER_ARP: return "arp";
+	case TIMER_DELACK: return "delayed-ack";
 	default: return "?";
 	}
 }

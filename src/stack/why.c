@@ -166,6 +166,8 @@ static const struct rule_text rules[R_COUNT] = {
 	[R_TCP_PERSIST_TIMER] = {"RFC 9293 3.8.6.1", "the peer's window is zero and nothing is in flight: "
 						    "probe (probe {1})"},
 	[R_TCP_PROBE] = {"RFC 9293 3.8.6.1", "zero-window probe: one byte beyond the window at SEQ={0}"},
+	[R_TCP_DELACK_TIMER] = {"RFC 9293 3.8.6.3", "the delayed ACK waited {t0} and nothing went out to "
+						   "carry it: send it alone"},
 	[R_TCP_TIME_WAIT_SKIPPED] = {"stacklab variant", "time-wait off (wrong on purpose): no TIME-WAIT, "
 						      "CLOSED at once"},
 };
