@@ -455,19 +455,25 @@ static void play_block(struct lesson_run *lr, struct block *b)
 			pause_step(lr);
 		}
 		break;
-	case B_LUA:
+	case B_LUA: {
+		/* Shown as it runs; long setup code is cut short. */
 		color_on(&sb, o, C_DIM);
-		for (const char *p = b->text; *p;) {
+		int shown = 0, total = 0;
+		for (const char *p = b->text; *p; total++) {
 			size_t n = strcspn(p, "\n");
-			sbuf_printf(&sb, "  | %.*s\n", (int)n, p);
+			if (shown < 8 && ++shown)
+				sbuf_printf(&sb, "  | %.*s\n", (int)n, p);
 			p += n + (p[n] ? 1 : 0);
 		}
+		if (total > shown)
+			sbuf_printf(&sb, "  | ... (%d more lines of Lua: see the lesson file)\n", total - shown);
 		color_off(&sb, o);
 		show(lr, sbuf_str(&sb));
 		if (run_lua(lr, b, NULL, &e) < 0)
 			repl_error(lr->r, e.msg);
 		pause_step(lr);
 		break;
+	}
 	case B_CHECK:
 		if (run_lua(lr, b, &sb, &e) < 0) {
 			sbuf_reset(&sb);
