@@ -60,6 +60,9 @@ subrun sh "$here/cli/run.sh" "$STACKLAB"
 echo "== $B: tshark oracle"
 subrun sh "$here/oracle/run.sh" "$STACKLAB"
 
+echo "== $B: the REPL in a terminal (tmux)"
+subrun sh "$here/interactive/tmux.sh" "$STACKLAB"
+
 if ls "$top"/lessons/*.md >/dev/null 2>&1; then
 	echo "== $B: lessons"
 	subrun "$STACKLAB" check "$top/lessons"

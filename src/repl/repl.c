@@ -594,7 +594,8 @@ int repl_init(struct repl *r, const struct repl_options *o)
 	if (o->interactive && home) {
 		snprintf(r->history_path, sizeof r->history_path, "%s/.stacklab_history", home);
 		using_history();
-		read_history(r->history_path);
+		if (read_history(r->history_path) != 0)
+			write_history(r->history_path);	/* create it: append_history needs it there */
 		repl_completion_install(r);
 	}
 	return 0;

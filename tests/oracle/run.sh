@@ -55,4 +55,23 @@ compare() {
 compare good.pcap 0
 compare bad.pcap 1
 
+# 3. A whole session (handshake, data, loss, retransmission, teardown):
+#    nothing malformed, no bad checksum, and tshark's sequence numbers,
+#    acknowledgements, lengths and flags equal the trace's, frame by frame.
+if "$STACKLAB" "$here/session.lua" session.pcap > session.ours 2> session.err; then
+	ok
+else
+	bad "the session script failed: $(cat session.err)"
+fi
+flagged=$($TSHARK -r session.pcap -Y '_ws.malformed || ip.checksum.status == 0 || tcp.checksum.status == 0 || _ws.expert.severity >= error' 2>/dev/null)
+if [ -s session.pcap ] && [ -z "$flagged" ]; then ok; else bad "tshark flags frames in session.pcap: $flagged"; fi
+$TSHARK -r session.pcap -Y tcp -T fields -E separator='|' -e tcp.seq -e tcp.ack -e tcp.len -e tcp.flags \
+	2>/dev/null > session.theirs
+if [ -s session.ours ] && cmp -s session.ours session.theirs; then
+	ok
+else
+	bad "session: tshark's TCP fields differ from the trace ($(wc -l < session.ours) frames in the trace, $(wc -l < session.theirs) read by tshark)"
+	diff session.ours session.theirs | head -n 10
+fi
+
 echo "$passed passed, $failed failed"
