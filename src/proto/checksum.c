@@ -1,16 +1,51 @@
 #include "proto/checksum.h"
 
+#include <string.h>
+
+/* The sum is taken in host byte order, eight bytes at a time: one's
+ * complement addition does not care about byte order as long as it is the
+ * same throughout, so a swap of the folded result gives the big-endian sum
+ * (RFC 1071 section 2(B)). */
+static uint16_t sum_native(const uint8_t *p, size_t n)
+{
+	uint64_t acc = 0;
+	for (; n >= 8; p += 8, n -= 8) {
+		uint64_t v;
+		memcpy(&v, p, 8);
+		acc += (v & 0xffffffffu) + (v >> 32);
+	}
+	if (n >= 4) {
+		uint32_t v;
+		memcpy(&v, p, 4);
+		acc += v;
+		p += 4, n -= 4;
+	}
+	if (n >= 2) {
+		uint16_t v;
+		memcpy(&v, p, 2);
+		acc += v;
+		p += 2, n -= 2;
+	}
+	if (n) {
+		uint16_t v = 0;	/* an odd byte is padded with zero (RFC 1071) */
+		memcpy(&v, p, 1);
+		acc += v;
+	}
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)acc;
+}
+
 uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
 {
-	uint64_t s = sum;
-	size_t i = 0;
-	for (; i + 1 < n; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (i < n)
-		s += (uint32_t)p[i] << 8;	/* RFC 1071: pad an odd byte with zero */
-	while (s >> 32)
-		s = (s & 0xffffffffu) + (s >> 32);
-	return (uint32_t)s;
+	uint16_t s = sum_native(p, n);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	s = (uint16_t)(s << 8 | s >> 8);
+#endif
+	uint64_t t = (uint64_t)sum + s;
+	while (t >> 32)
+		t = (t & 0xffffffffu) + (t >> 32);
+	return (uint32_t)t;
 }
 
 uint16_t csum_fold(uint32_t sum)

@@ -190,12 +190,10 @@ static void ipv4_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, st
 		memcpy(h->opts.b, d + IPV4_HLEN, h->opts.len);
 		l->given |= 1u << IP_F_OPTS;
 	}
-	uint8_t zeroed[IPV4_MAX_HLEN];
-	memcpy(zeroed, d, hlen);
-	put16(zeroed + 10, 0);
-	l->csum_good = csum(zeroed, hlen);
 	/* A correct header sums, checksum included, to zero (RFC 1071). */
-	l->csum_status = csum(d, hlen) == 0 ? CSUM_GOOD : CSUM_BAD;
+	uint32_t sum = csum_add(0, d, hlen);
+	l->csum_good = csum_without(sum, h->csum);
+	l->csum_status = csum_fold(sum) == 0 ? CSUM_GOOD : CSUM_BAD;
 	if (h->len < hlen) {
 		l->err = (struct decode_err){DERR_LEN_SHORT, h->len, (uint16_t)hlen};
 		return;
