@@ -30,7 +30,7 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all run test check deps test-deps bench install clean libs-present
+.PHONY: all run test check deps test-deps bench install clean libs-present fuzz fuzz-run fuzz-targets memcheck soak
 all: $(B)/stacklab
 
 # The libraries must be there before anything compiles; say how to get them.
@@ -78,15 +78,38 @@ check: $(B)/stacklab $(TEST_BIN)
 	@sh tests/run.sh $(B)
 
 test: test-deps
-	@rm -f build/counts build/asan/counts
+	@rm -f build/counts build/asan/counts build/fuzz/counts
 	@$(MAKE) --no-print-directory check B=build
 	@$(MAKE) --no-print-directory check B=build/asan SAN=1 OPT=-O1
-	@sh tests/summary.sh build/counts build/asan/counts
+	@$(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=$(FUZZ_SECONDS)
+	@sh tests/summary.sh build/counts build/asan/counts build/fuzz/counts
 
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/stacklab $(B)/bench/bench
 	@$(B)/bench/bench
 	@$(B)/stacklab --unsafe tests/bench/bench.lua
+
+# Fuzzing (libFuzzer, clang): one target per parser, and TCP in every state.
+FUZZ_TARGETS := frame repl lesson lua_pkt tcp
+FUZZ_SECONDS ?= 30
+FB := build/fuzz
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+fuzz:
+	@sh scripts/install-deps.sh fuzz
+	@$(MAKE) --no-print-directory B=$(FB) CC=clang OPT=-O1 EXTRA_CFLAGS="$(FUZZ_FLAGS)" \
+		EXTRA_LDFLAGS="-fsanitize=address,undefined" fuzz-targets
+
+fuzz-targets: $(FUZZ_TARGETS:%=$(B)/fuzz_%)
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libstacklab.a
+	@echo "  FUZZ    $<"
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer $< $(B)/libstacklab.a $(LDLIBS) -o $@
+
+# Runs every target for FUZZ_SECONDS from its seed corpus; new inputs go to
+# build/fuzz/corpus, never into the tree.
+fuzz-run: fuzz
+	@sh tests/fuzz/run.sh $(FB) $(FUZZ_SECONDS) "$(FUZZ_TARGETS)"
 
 install: $(B)/stacklab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/stacklab/lessons

@@ -8,7 +8,7 @@ set -eu
 
 want="gcc make pkg-config liblua5.4-dev libreadline-dev libpcap-dev"
 case "${1:-}" in
-  test) want="$want libcmocka-dev tshark tmux" ;;
+  test) want="$want libcmocka-dev tshark tmux clang libclang-rt-14-dev" ;;
   fuzz) want="$want libcmocka-dev clang libclang-rt-14-dev" ;;
   "") ;;
   *) echo "error: unknown argument '$1' (use: test, fuzz, or nothing)" >&2; exit 2 ;;

@@ -46,6 +46,8 @@ uint8_t *buf_push(struct buf *b, size_t n)
 
 uint8_t *buf_append(struct buf *b, const void *src, size_t n)
 {
+	if (n == 0)
+		return b->base ? b->base + b->head + b->len : NULL;
 	if (b->head + b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
 		while (cap < b->head + b->len + n)

@@ -26,7 +26,10 @@ void buf_free(struct buf *b);
 uint8_t *buf_push(struct buf *b, size_t n);
 /* Appends n bytes (copied from src unless NULL) and returns where they start. */
 uint8_t *buf_append(struct buf *b, const void *src, size_t n);
-static inline uint8_t *buf_data(const struct buf *b) { return b->base + b->head; }
+static inline uint8_t *buf_data(const struct buf *b)
+{
+	return b->base ? b->base + b->head : NULL;	/* no arithmetic on a null pointer */
+}
 /* Replaces the contents with a copy of n bytes. */
 void buf_set(struct buf *b, const void *src, size_t n);
 

@@ -292,6 +292,8 @@ static int tag_kind(const char *info, char **name)
 		*name = info_value(rest, "solution");
 		if (*name && strncmp(rest, "solution=", 9) == 0 && !strchr(rest, ' '))
 			return B_SOLUTION;
+		free(*name);
+		*name = NULL;
 		return -1;
 	}
 	if (strcmp(word, "lua") == 0) {
@@ -304,6 +306,8 @@ static int tag_kind(const char *info, char **name)
 			const char *after = skip_spaces(rest + 8);
 			if (*name && strncmp(after, "id=", 3) == 0 && !strchr(after, ' '))
 				return B_EXERCISE;
+			free(*name);
+			*name = NULL;
 		}
 		return -1;
 	}

@@ -71,17 +71,22 @@ static void set_field(lua_State *L, struct pkt *p, int li, int fi, int vidx)
 				   f->type == FT_UINT ? "a whole number" : "text");
 		rc = field_set_uint(p, li, fi, lua_toboolean(L, vidx), &e);
 		break;
-	case LUA_TNUMBER:
-		if (!lua_isinteger(L, vidx)) {
+	case LUA_TNUMBER: {
+		int whole;
+		lua_Integer v = lua_tointegerx(L, vidx, &whole);	/* 80.0 and 2^32 - 1 are whole too */
+		if (!whole) {
 			lua_Number n = lua_tonumber(L, vidx);
 			luaL_error(L, "%s field '%s' (%s) must be a whole number (got %f)", l->def->abbrev, f->name,
 				   f->label, (double)n);
 		}
-		rc = field_set_uint(p, li, fi, lua_tointeger(L, vidx), &e);
+		rc = field_set_uint(p, li, fi, v, &e);
 		break;
+	}
 	case LUA_TSTRING: {
 		size_t n;
 		const char *s = lua_tolstring(L, vidx, &n);
+		if (f->type == FT_FLAGS && n == 0)
+			s = "none", n = 4;	/* no flags read as "" and are written back so */
 		if (f->type == FT_OPTS && strncmp(s, "hex:", 4) != 0)
 			rc = field_set_bytes(p, li, fi, (const uint8_t *)s, n, &e);
 		else if (strlen(s) != n)

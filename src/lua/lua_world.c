@@ -239,15 +239,31 @@ static int l_accept(lua_State *L)
 		return luaL_error(L, "%s is not listening (%s): accept works on a listener", l->sock.id,
 				  tcp_state_names[l->state]);
 	struct tcb *t = tcp_accept(l);
-	if (!t)
-		return 0;
+	if (!t) {
+		lua_pushnil(L);
+		return 1;
+	}
 	push_sock(L, &t->sock);
+	return 1;
+}
+
+/* c:is("TIME_WAIT"): the state, in any spelling SPEC section 2 allows. */
+static int l_is(lua_State *L)
+{
+	struct tcb *t = check_tcb(L, 1);
+	const char *name = luaL_checkstring(L, 2);
+	int s = tcp_state_parse(name);
+	if (s < 0)
+		return luaL_error(L, "'%s' is not a TCP state: CLOSED LISTEN SYN-SENT SYN-RECEIVED ESTABLISHED "
+				  "FIN-WAIT-1 FIN-WAIT-2 CLOSE-WAIT CLOSING LAST-ACK TIME-WAIT (or netstat's SYN_SENT, "
+				  "SYN_RECV, FIN_WAIT1 ...)", name);
+	lua_pushboolean(L, t->state == s);
 	return 1;
 }
 
 static const luaL_Reg sock_methods[] = {
 	{"send", l_send}, {"recv", l_recv}, {"close", l_close}, {"abort", l_abort},
-	{"states", l_states}, {"accept", l_accept}, {NULL, NULL},
+	{"states", l_states}, {"accept", l_accept}, {"is", l_is}, {NULL, NULL},
 };
 
 static int push_ip(lua_State *L, uint32_t ip)

@@ -67,7 +67,7 @@ static void arp_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, str
 	if (avail >= 6 && (h->hlen != 6 || h->plen != 4)) {
 		/* The addresses are laid out differently: read only the fixed part. */
 		l->err = (struct decode_err){DERR_ARP_FORMAT, h->hlen, h->plen};
-		layer_keep_fields_within(l, 8);
+		layer_keep_fields_within(l, avail < 8 ? avail : 8);
 		l->len = (uint16_t)(avail < 8 ? avail : 8);
 		return;
 	}

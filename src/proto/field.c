@@ -153,6 +153,8 @@ int parse_uint(const char *s, uint64_t *v)
 		base = 8, s += 2;
 	if (!isxdigit((unsigned char)s[0]))
 		return -1;
+	if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return -1;	/* strtoull would take a second "0x" */
 	errno = 0;
 	char *end;
 	unsigned long long n = strtoull(s, &end, base);
@@ -231,13 +233,13 @@ int field_set_text(struct pkt *p, int li, int fi, const char *text,
 	}
 	case FT_OPTS: {
 		uint8_t b[41];
-		long n = hex_decode(text, b, sizeof b);
+		long n = str_ieq(text, "none") ? 0 : hex_decode(text, b, sizeof b);	/* as field_format writes it */
 		if (n < 0 || n > 40)
 			return wants(l, f, "up to 40 bytes in hex, like hex:020405b4", text, e);
 		return field_set_bytes(p, li, fi, b, (size_t)n, e);
 	}
 	case FT_SACK:
-		if (parse_sack(text, field_ptr(l, f)) < 0)
+		if (parse_sack(str_ieq(text, "none") ? "" : text, field_ptr(l, f)) < 0)
 			return wants(l, f, "up to 4 blocks LEFT-RIGHT, like 1001-2001,3001-4001", text, e);
 		mark_set(p, li, fi);
 		return 0;
@@ -254,6 +256,8 @@ void field_unset(struct pkt *p, int li, int fi)
 	l->def->init(&fresh, &addr_defaults_ab);
 	memcpy(field_ptr(l, f), field_cptr(&fresh, f), f->size);
 	l->given &= ~(1u << fi);
+	if (l->def->on_set)
+		l->def->on_set(l, fi);	/* keeps related fields in step, as after a set */
 	pkt_touch(p);
 }
 

@@ -171,6 +171,8 @@ void pkt_encode(struct pkt *p, const struct addr_defaults *ad, struct buf *out)
 		off = (uint16_t)(off + p->layer[i].len);
 	}
 	p->trailer = 0;
+	if (out != &p->frame)
+		pkt_touch(p);	/* p's fields now describe out, not the cached frame */
 }
 
 const struct buf *pkt_frame(struct pkt *p)
@@ -201,7 +203,8 @@ void pkt_decode(struct pkt *p, const uint8_t *frame, size_t len)
 {
 	p->n = 0;
 	p->trailer = 0;
-	buf_set(&p->frame, frame, len);
+	buf_reset(&p->frame, 0, len + 1);	/* storage even for an empty frame: d is never NULL */
+	buf_append(&p->frame, frame, len);
 	const uint8_t *d = buf_data(&p->frame);
 	const struct proto_def *def = &proto_eth;
 	size_t off = 0, end = len;

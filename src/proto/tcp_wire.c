@@ -305,7 +305,10 @@ static void tcp_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, str
 		if (tcp_options_parse(h, h->opts.b, h->opts.len, &l->given, &bad) < 0)
 			l->err = (struct decode_err){DERR_BAD_OPTION, (uint16_t)(TCP_HLEN + bad), 0};
 	}
-	if (l->partial) {
+	/* Quoted, a first fragment, or cut short of IPv4's total length: part
+	 * of what the checksum covers is missing. */
+	if (l->partial || (i > 0 && p->layer[i - 1].def == &proto_ipv4 &&
+			   p->layer[i - 1].err.code == DERR_LEN_BEYOND)) {
 		l->csum_status = CSUM_PARTIAL;
 		return;
 	}

@@ -67,7 +67,8 @@ static void show_settings(struct repl *r, struct sbuf *out)
 	vtime_format(w->set.delack, da);
 	sbuf_printf(out, "delack     %s s   %s\n", da, w->set.delack ? "an ACK may wait this long for data to ride on"
 								  : "no delayed ACK: every ACK goes at once");
-	sbuf_printf(out, "relseq     %s       sequence numbers relative to each side's ISN\n", r->relseq ? "on " : "off");
+	sbuf_printf(out, "relseq     %s       %s\n", r->relseq ? "on " : "off",
+		    r->relseq ? "sequence numbers shown relative to each side's ISN" : "sequence numbers shown as they are");
 	sbuf_printf(out, "mode       %s     %s\n", r->auto_mode ? "auto" : "step",
 		    r->auto_mode ? "the world runs after each command that sends" : "nothing moves until step, run or wait");
 	sbuf_printf(out, "seed       %" PRIu64 "\n", r->opt.seed);
@@ -329,8 +330,26 @@ static int c_step(struct repl *r, struct words *a, struct sbuf *out, struct err 
 	if (a->n == 2 && arg_uint(a->w[1], 1, 1000000, "the number of events", &n, e) < 0)
 		return -1;
 	uint64_t done = 0;
-	while (done < n && !W(r)->interrupt && world_step(W(r)))
+	struct world *w = W(r);
+	while (done < n && !w->interrupt) {
+		/* A frame whose arrival changes nothing visible still gets a line. */
+		struct timer *next = evq_peek(&w->q);
+		uint64_t frame = 0, before = trace_last(&w->trace);
+		for (size_t i = 0; next && i < w->link.nfl; i++)
+			if (&w->link.fl[i]->t == next)
+				frame = w->link.fl[i]->trace_n;
+		if (!world_step(w))
+			break;
 		done++;
+		const struct trace_event *ev = frame ? trace_get(&w->trace, frame) : NULL;
+		if (ev && trace_last(&w->trace) == before) {
+			repl_print_events_since(r, before);
+			char t[32];
+			vtime_format(w->q.now, t);
+			repl_printf(r, "            %s  (frame %" PRIu64 " arrives at %s: nothing changes there)\n", t,
+				    frame, w->hosts[ev->to].name);
+		}
+	}
 	if (!done)
 		sbuf_puts(out, "nothing to do: no frame in flight and no timer armed\n");
 	return 0;
@@ -482,9 +501,11 @@ static int c_clear(struct repl *r, struct words *a, struct sbuf *out, struct err
 static int c_state(struct repl *r, struct words *a, struct sbuf *out, struct err *e)
 {
 	struct host *h = NULL;
-	if (a->n == 2 && !(h = arg_host(W(r), a->w[1], e)))
-		return -1;
-	view_state(&r->tv, h, out);
+	int state = -1;
+	if (a->n == 2 && (state = tcp_state_parse(a->w[1])) < 0 && !(h = world_host(W(r), a->w[1])))
+		return err_set(e, "'%s' is neither a host (a, b) nor a TCP state (like ESTABLISHED, or TIME_WAIT "
+			       "as netstat writes it)", a->w[1]);
+	view_state(&r->tv, h, state, out);
 	return 0;
 }
 
@@ -881,9 +902,10 @@ const struct command commands[] = {
 	    "rules", 0, 0, A_NONE, A_NONE, A_NONE, NULL, false, c_rules),
 	ROW("clear", "link", "clear", "remove link rules", "Removes every rule and the random loss.", "clear",
 	    0, 0, A_NONE, A_NONE, A_NONE, NULL, false, c_clear),
-	ROW("state", "inspect", "state [HOST]", "socket table: state, sequence numbers, window, timers",
+	ROW("state", "inspect", "state [HOST|STATE]", "socket table: state, sequence numbers, window, timers",
 	    "One line per socket: id, local and remote address, state, SND.UNA, SND.NXT, RCV.NXT, the\n"
-	    "peer's window (SND.WND) and the timers running.", "state",
+	    "peer's window (SND.WND) and the timers running. A host, or a state (RFC 9293's names or\n"
+	    "netstat's: TIME-WAIT or TIME_WAIT, SYN_RECV), shows only those sockets.", "state TIME_WAIT",
 	    0, 1, A_HOST, A_NONE, A_NONE, NULL, false, c_state),
 	ROW("tcb", "inspect", "tcb CONN", "every TCB variable and the states visited",
 	    "Every variable of CONN's TCB (RFC 9293 3.3.1): ISS, IRS, SND.UNA, SND.NXT, SND.WND, RCV.NXT,\n"

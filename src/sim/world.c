@@ -52,7 +52,11 @@ static void world_xmit(void *ctx, struct host *h, const uint8_t *frame, size_t l
 	ev.why = m->why;
 	vtime when = w->q.now + w->link.latency + f.extra_delay;
 	ev.arrived = f.dropped ? -1 : when;
+	uint64_t cause = w->trace.cause;
+	if (m->held)
+		w->trace.cause = m->cause;	/* it answers what came before the ARP exchange */
 	uint64_t n = trace_push(&w->trace, &ev, frame, len);
+	w->trace.cause = cause;
 	if (w->frame_hook)
 		w->frame_hook(w->hook_ctx, w->q.now, frame, len);
 	if (f.dropped)

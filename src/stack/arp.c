@@ -156,6 +156,8 @@ void arp_output(struct host *h, uint32_t ip, uint8_t *frame, size_t len, const s
 		memcpy(hd->frame, frame, len);
 		hd->len = len;
 		*hd->meta = *m;
+		hd->meta->held = true;
+		hd->meta->cause = h->env->trace->cause;
 		e->nheld++;
 	}
 	if (e->tries == 0)
@@ -202,6 +204,17 @@ void arp_input(struct host *h, struct pkt *p, int li)
 	}
 update:
 	if (e && !e->resolved) {
+		e->resolved = true;
+		evq_cancel(h->env->q, &e->retry);
+		release_held(h, e);
+	}
+}
+
+void arp_learn(struct host *h, uint32_t ip, const uint8_t mac[6])
+{
+	struct arp_entry *e = entry_for(h, ip);
+	memcpy(e->mac, mac, 6);
+	if (!e->resolved) {
 		e->resolved = true;
 		evq_cancel(h->env->q, &e->retry);
 		release_held(h, e);

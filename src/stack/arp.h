@@ -48,5 +48,7 @@ const struct arp_entry *arp_lookup(const struct arp_cache *c, uint32_t ip);
  * asking for it. */
 void arp_output(struct host *h, uint32_t ip, uint8_t *frame, size_t len, const struct xmit_meta *m);
 void arp_input(struct host *h, struct pkt *p, int li);
+/* Records that ip is at mac, as an ARP reply would (tests start with it). */
+void arp_learn(struct host *h, uint32_t ip, const uint8_t mac[6]);
 
 #endif

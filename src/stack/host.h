@@ -40,6 +40,8 @@ struct xmit_meta {
 	bool retrans;
 	struct why why;
 	uint32_t given[3], computed[3];	/* of the first three layers */
+	bool held;		/* it waited for ARP: ... */
+	uint64_t cause;		/* ... and this is what it answers, not the ARP reply */
 };
 
 struct pkt;

@@ -63,7 +63,8 @@ void icmp_input(struct host *h, struct pkt *p, int li)
 		uint8_t data[1500];
 		if (n > sizeof data)
 			n = sizeof data;
-		memcpy(data, buf_data(&p->payload), n);
+		if (n)
+			memcpy(data, buf_data(&p->payload), n);
 		send_icmp(h, src, ICMP_ECHO_REPLY, 0, ic->id, ic->seq, data, n, R_ICMP_ECHO_REPLY, v, 3);
 	} else if (ic->type == ICMP_ECHO_REPLY && ic->id == h->ping.id) {
 		h->ping.replies++;

@@ -841,7 +841,8 @@ static void queue_ooo(struct tcb *t, const struct seg *s)
 	o->seq = s->seq;
 	o->len = dlen;
 	o->fin = fin;
-	memcpy(o->data, s->data, dlen);
+	if (dlen)
+		memcpy(o->data, s->data, dlen);
 	o->next = *at;
 	*at = o;
 	t->ooo_bytes += dlen;

@@ -29,6 +29,8 @@ static void byteq_grow(struct byteq *q, size_t need)
 
 void byteq_push(struct byteq *q, const uint8_t *d, size_t n)
 {
+	if (n == 0)
+		return;
 	if (q->len + n > q->cap)
 		byteq_grow(q, q->len + n);
 	uint32_t tail = (q->head + q->len) % q->cap;

@@ -31,7 +31,7 @@ static void rto_fire(struct timer *tm)
 {
 	struct tcb *t = container_of(tm, struct tcb, rto_timer);
 	const struct stack_settings *set = host_of(t)->env->set;
-	bool syn = t->snd_una == t->iss && (t->state == TCP_SYN_SENT || t->state == TCP_SYN_RECEIVED);
+	bool syn = t->snd_una == t->iss;	/* our SYN is what awaits an ACK */
 	int limit = syn ? set->syn_retries : set->data_retries;
 	uint32_t v[] = {ms(t->rto), (uint32_t)t->retries + 1, (uint32_t)limit};
 	record_timer(t, TIMER_RTO, R_TCP_RTO_TIMER, v, 3);

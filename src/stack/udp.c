@@ -115,7 +115,8 @@ void udp_input(struct host *h, struct pkt *p, int li)
 	d->from_ip = p->layer[li - 1].h.ip.src;
 	d->from_port = l->h.udp.sport;
 	d->len = (uint32_t)p->payload.len;
-	memcpy(d->data, buf_data(&p->payload), d->len);
+	if (d->len)
+		memcpy(d->data, buf_data(&p->payload), d->len);
 	if (u->tail)
 		u->tail->next = d;
 	else

@@ -137,7 +137,7 @@ static const struct rule_text rules[R_COUNT] = {
 	[R_TCP_FIN_ACKED_TIME_WAIT] = {"RFC 9293 3.10.7.4", "CLOSING: SEG.ACK={0} acknowledges our FIN: "
 							   "TIME-WAIT for 2 MSL ({t1})"},
 	[R_TCP_FIN_ACKED_CLOSED] = {"RFC 9293 3.10.7.4", "LAST-ACK: SEG.ACK={0} acknowledges our FIN: CLOSED"},
-	[R_TCP_TIME_WAIT_FIN] = {"RFC 9293 3.6.1", "TIME-WAIT: the peer's FIN (SEQ {0}) again, so our last "
+	[R_TCP_TIME_WAIT_FIN] = {"RFC 9293 3.10.7.4", "TIME-WAIT: the peer's FIN (SEQ {0}) again, so our last "
 						  "ACK was lost: ACK it again, restart 2 MSL ({t1})"},
 	[R_TCP_DATA] = {"RFC 9293 3.10.7.4", "{1} bytes of data at SEQ {0}: RCV.NXT={2}, window {3}: "
 					    "acknowledge"},

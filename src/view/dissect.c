@@ -176,7 +176,8 @@ void view_summary(struct pkt *p, struct sbuf *sb)
 	if (ip >= 0 && ip <= main_layer) {
 		ip4_format(p->layer[ip].h.ip.src, a);
 		ip4_format(p->layer[ip].h.ip.dst, b);
-	} else if (p->n && p->layer[0].def == &proto_eth) {
+	} else if (p->n && p->layer[0].def == &proto_eth &&
+		   (!p->decoded || (p->layer[0].given & 3u) == 3u)) {	/* both addresses in the frame */
 		mac_format(p->layer[0].h.eth.src, a);
 		mac_format(p->layer[0].h.eth.dst, b);
 	} else {
@@ -185,7 +186,9 @@ void view_summary(struct pkt *p, struct sbuf *sb)
 	}
 	const char *proto = main_layer >= 0 ? p->layer[main_layer].def->abbrev : "Data";
 	sbuf_printf(sb, "%s > %s %s %zu ", a, b, proto, p->frame.len);
-	if (main_layer >= 0)
+	if (main_layer >= 0 && p->layer[main_layer].err.code == DERR_TRUNCATED)
+		sbuf_puts(sb, "cut short");	/* as the tree says: its fields are not all there */
+	else if (main_layer >= 0)
 		p->layer[main_layer].def->summary(p, main_layer, sb);
 	for (int i = 0; i < p->n; i++) {
 		if (p->layer[i].err.code) {

@@ -145,6 +145,12 @@ static void frame_row(struct walk *k, const struct trace_event *f, struct sbuf *
 		sbuf_puts(sb, "  (discarded)");
 	if (f->retrans)
 		sbuf_puts(sb, "  (retransmission)");
+	if (f->delayed) {
+		char d[32], at[32];
+		vtime_format(f->delayed, d);
+		vtime_format(f->arrived, at);
+		sbuf_printf(sb, "  (delayed %s s: arrives at %s)", d, at);
+	}
 	if (f->dup)
 		sbuf_puts(sb, "  (copy)");
 	sbuf_putc(sb, '\n');

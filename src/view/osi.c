@@ -63,7 +63,10 @@ static void layer_rows(struct pkt *p, int osi, const struct view_opts *o, struct
 		    layer_color(l->def));
 		put_range(sb, l->off, l->len);
 		sbuf_printf(sb, "%s header: ", l->def->abbrev);
-		l->def->summary(p, i, sb);
+		if (l->err.code == DERR_TRUNCATED)
+			sbuf_puts(sb, "cut short");
+		else
+			l->def->summary(p, i, sb);
 		const char *note = NULL;
 		if (l->def == &proto_arp)
 			note = "(ARP maps layer 3 addresses to layer 2 ones, \"layer 2.5\"; TCP/IP counts it in the link layer)";
@@ -129,7 +132,8 @@ void view_osi(struct pkt *p, const struct view_opts *o, struct sbuf *sb)
 	uint8_t padded[ETH_MIN_FRAME] = {0};
 	uint32_t fcs;
 	if (pad) {
-		memcpy(padded, buf_data(f), len);
+		if (len)
+			memcpy(padded, buf_data(f), len);
 		fcs = crc32_ieee(padded, ETH_MIN_FRAME);
 	} else {
 		fcs = crc32_ieee(buf_data(f), len);

@@ -110,7 +110,7 @@ static void state_row(struct trace_view *tv, const struct host *h, const struct 
 	sbuf_putc(sb, '\n');
 }
 
-void view_state(struct trace_view *tv, const struct host *only, struct sbuf *sb)
+void view_state(struct trace_view *tv, const struct host *only, int state, struct sbuf *sb)
 {
 	struct world *w = tv->w;
 	sbuf_printf(sb, "id   local                remote            state         snd.una    snd.nxt    rcv.nxt"
@@ -120,10 +120,16 @@ void view_state(struct trace_view *tv, const struct host *only, struct sbuf *sb)
 		const struct host *h = &w->hosts[i];
 		if (only && only != h)
 			continue;
-		for (const struct sock *s = h->first; s; s = s->next, rows++)
+		for (const struct sock *s = h->first; s; s = s->next) {
+			if (state >= 0 && (s->kind != SOCK_TCP || ((const struct tcb *)s)->state != state))
+				continue;
 			state_row(tv, h, s, sb);
+			rows++;
+		}
 	}
-	if (!rows)
+	if (!rows && state >= 0)
+		sbuf_printf(sb, "(no socket is in %s)\n", tcp_state_names[state]);
+	else if (!rows)
 		sbuf_printf(sb, "(no sockets yet: listen HOST PORT, connect HOST PEER:PORT)\n");
 	if (tv->relseq && rows)
 		sbuf_puts(sb, "(sequence numbers relative to each connection's ISS and IRS: set relseq off for absolute)\n");

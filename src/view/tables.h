@@ -8,8 +8,8 @@
 #include "view/events.h"
 
 void view_hosts(struct trace_view *tv, struct sbuf *sb);
-/* host NULL: both. */
-void view_state(struct trace_view *tv, const struct host *host, struct sbuf *sb);
+/* host NULL: both; state -1: any (else only sockets in that TCP state). */
+void view_state(struct trace_view *tv, const struct host *host, int state, struct sbuf *sb);
 void view_tcb(struct trace_view *tv, const struct tcb *t, struct sbuf *sb);
 void view_arp(struct trace_view *tv, const struct host *h, struct sbuf *sb);
 void view_wire(struct trace_view *tv, struct sbuf *sb);

@@ -12,6 +12,7 @@
 #include "stack/arp.h"
 #include "stack/seq.h"
 #include "stack/tcp.h"
+#include "stack/tcp_test.h"
 #include "stack/why.h"
 
 #define A_PORT 49152
@@ -28,19 +29,8 @@ struct tt {
 /* Both hosts know each other's MAC address, so no ARP gets in the way. */
 static inline void tt_prime_arp(struct world *w)
 {
-	for (int i = 0; i < 2; i++) {
-		struct host *h = &w->hosts[i], *o = &w->hosts[1 - i];
-		struct arp_cache *c = &h->arp;
-		struct arp_entry *e = calloc(1, sizeof *e);
-		assert_non_null(e);
-		e->ip = o->ip;
-		memcpy(e->mac, o->mac, 6);
-		e->resolved = true;
-		e->host = h;
-		timer_init(&e->retry, NULL);
-		c->e = realloc(c->e, (c->n + 1) * sizeof *c->e);
-		c->e[c->n++] = e;
-	}
+	arp_learn(&w->hosts[0], w->hosts[1].ip, w->hosts[1].mac);
+	arp_learn(&w->hosts[1], w->hosts[0].ip, w->hosts[0].mac);
 }
 
 static inline struct tt tt_new(void)
@@ -73,60 +63,7 @@ static inline void tt_mark(struct tt *t)
  * tt_conn_at chooses ISS and IRS (near 2^32-1, say). */
 static inline struct tcb *tt_conn_at(struct tt *t, uint8_t state, uint32_t iss, uint32_t irs)
 {
-	struct host *h = t->a;
-	struct tcb *c = calloc(1, sizeof *c);
-	assert_non_null(c);
-	c->lport = A_PORT;
-	c->rip = t->b->ip;
-	c->rport = B_PORT;
-	tcp_test_register(h, c);
-	c->iss = iss;
-	c->irs = irs;
-	c->snd_una = iss + 1;
-	c->snd_nxt = iss + 1;
-	c->sndq_seq = iss + 1;
-	c->rcv_nxt = irs + 1;
-	c->snd_wnd = 65535;
-	c->max_snd_wnd = 65535;
-	c->snd_wl1 = irs;
-	c->snd_wl2 = iss + 1;
-	c->rcv_wnd = 65535;
-	c->snd_mss = 1460;
-	switch (state) {
-	case TCP_SYN_SENT:
-		c->snd_una = iss;
-		c->rcv_nxt = 0;
-		c->irs = 0;
-		break;
-	case TCP_SYN_RECEIVED:
-		c->snd_una = iss;
-		break;
-	case TCP_FIN_WAIT_1:
-	case TCP_CLOSING:
-	case TCP_LAST_ACK:
-		/* our FIN sent, not yet acknowledged */
-		c->fin_queued = c->fin_sent = true;
-		c->fin_seq = iss + 1;
-		c->snd_nxt = iss + 2;
-		break;
-	case TCP_FIN_WAIT_2:
-	case TCP_TIME_WAIT:
-		c->fin_queued = c->fin_sent = true;
-		c->fin_seq = iss + 1;
-		c->snd_una = c->snd_nxt = iss + 2;
-		break;
-	default:
-		break;
-	}
-	if (state == TCP_CLOSE_WAIT || state == TCP_CLOSING || state == TCP_LAST_ACK || state == TCP_TIME_WAIT) {
-		c->fin_rcvd = true;
-		c->rcv_nxt = irs + 2;	/* the peer's FIN was at irs+1 */
-	}
-	tcp_force_state(c, state);
-	if (c->snd_una != c->snd_nxt)
-		tcp_arm_rto(c);
-	if (state == TCP_TIME_WAIT)
-		evq_arm(&t->w->q, &c->tw_timer, t->w->q.now + 2 * t->w->set.msl);
+	struct tcb *c = tcp_test_conn(t->a, t->b->ip, A_PORT, B_PORT, state, iss, irs);
 	tt_mark(t);
 	return c;
 }
@@ -151,35 +88,8 @@ static inline void tt_seg_to(struct tt *t, struct host *to, uint16_t sport, uint
 static inline void tt_seg_mss(struct tt *t, struct host *to, uint16_t sport, uint16_t dport, uint32_t seq,
 			      uint32_t ack, uint8_t flags, const char *data, uint16_t win, uint16_t mss)
 {
-	struct host *from = world_peer(t->w, to);
-	struct pkt p;
-	pkt_init(&p);
-	struct layer *eth = pkt_push(&p, &proto_eth, NULL);
-	struct layer *ip = pkt_push(&p, &proto_ipv4, NULL);
-	struct layer *tcp = pkt_push(&p, &proto_tcp, NULL);
-	memcpy(eth->h.eth.src, from->mac, 6);
-	memcpy(eth->h.eth.dst, to->mac, 6);
-	ip->h.ip.src = from->ip;
-	ip->h.ip.dst = to->ip;
-	eth->given |= 3;
-	ip->given |= 1u << IP_F_SRC | 1u << IP_F_DST;
-	tcp->h.tcp.sport = sport;
-	tcp->h.tcp.dport = dport;
-	tcp->h.tcp.seq = seq;
-	tcp->h.tcp.ack = ack;
-	tcp->h.tcp.flags = flags;
-	tcp->h.tcp.win = win;
-	tcp->given |= 0xff;
-	if (mss) {
-		tcp->h.tcp.mss = mss;
-		tcp->given &= ~(1u << TCP_F_OFF);	/* computed, to cover the option */
-		tcp->given |= 1u << TCP_F_MSS;
-	}
-	if (data)
-		pkt_set_payload(&p, data, strlen(data));
-	const struct buf *f = pkt_frame(&p);
-	host_input(to, buf_data(f), f->len);
-	pkt_free(&p);
+	tcp_test_segment(world_peer(t->w, to), to, sport, dport, seq, ack, flags, (const uint8_t *)data,
+			 data ? strlen(data) : 0, win, mss);
 }
 
 /* A segment from b to a's connection (49152 <- 80), window 65535. */

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Runs each fuzz target for a while from its seed corpus (tests/fuzz/corpus/
+# NAME) and writes "PASSED FAILED" to FB/counts: a target passes when it
+# finds nothing.
+#   tests/fuzz/run.sh build/fuzz SECONDS "frame repl ..."
+set -u
+FB=$(mkdir -p "$1" && cd "$1" && pwd)
+SECS=$2
+TARGETS=$3
+here=$(cd "$(dirname "$0")" && pwd)
+passed=0
+failed=0
+echo "== $FB: fuzzing, $SECS s per target"
+for t in $TARGETS; do
+	mkdir -p "$FB/corpus/$t" "$FB/artifacts"
+	seeds="$here/corpus/$t"
+	[ -d "$seeds" ] || seeds=""
+	log="$FB/fuzz_$t.log"
+	ASAN_OPTIONS="abort_on_error=1:detect_leaks=1" \
+		"$FB/fuzz_$t" -max_total_time="$SECS" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$FB/artifacts/$t-" "$FB/corpus/$t" $seeds > "$log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	if [ $rc -eq 0 ]; then
+		passed=$((passed + 1))
+		printf '  fuzz_%-10s ok, %s runs\n' "$t" "${runs:-?}"
+	else
+		failed=$((failed + 1))
+		printf '  fuzz_%-10s FAIL (see %s):\n' "$t" "$log"
+		grep -E 'ERROR|SUMMARY|==[0-9]+==|#[0-9]+ ' "$log" | head -n 20
+	fi
+done
+echo "$passed $failed" > "$FB/counts"
+echo "== $FB: $passed passed, $failed failed"
