@@ -41,6 +41,7 @@ struct trace_event {
 	bool dropped;		/* frames: the link dropped it */
 	bool retrans;		/* frames: a TCP retransmission */
 	bool dup;		/* frames: a copy made by a dup rule */
+	bool arp_wait;		/* frames: held until ARP learned the next hop's MAC address */
 	uint8_t drop_cause;	/* frames: enum drop_cause, when dropped */
 	vtime delayed;		/* frames: extra time a delay rule held it */
 	uint32_t conn;		/* socket number on `host`; 0 for none */

@@ -117,6 +117,7 @@ const struct proto_def proto_arp = {
 	.nfields = sizeof arp_fields / sizeof arp_fields[0],
 	.max_hlen = ARP_LEN,
 	.csum_field = -1,
+	.addr_fields = 1u << ARP_F_SHA | 1u << ARP_F_SPA | 1u << ARP_F_THA | 1u << ARP_F_TPA,
 	.init = arp_init,
 	.encode = arp_encode,
 	.decode = arp_decode,

@@ -141,6 +141,7 @@ const struct proto_def proto_eth = {
 	.nfields = sizeof eth_fields / sizeof eth_fields[0],
 	.max_hlen = ETH_HLEN,
 	.csum_field = -1,
+	.addr_fields = 1u << ETH_F_DST | 1u << ETH_F_SRC,
 	.init = eth_init,
 	.encode = eth_encode,
 	.decode = eth_decode,

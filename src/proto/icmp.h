@@ -11,6 +11,7 @@
 #define ICMP_ECHO 8
 #define ICMP_TIME_EXCEEDED 11
 #define ICMP_PARAM_PROBLEM 12
+#define ICMP_UNREACH_PROTO 2
 #define ICMP_UNREACH_PORT 3
 
 struct icmp_hdr {

@@ -262,6 +262,7 @@ const struct proto_def proto_ipv4 = {
 	.nfields = sizeof ipv4_fields / sizeof ipv4_fields[0],
 	.max_hlen = IPV4_MAX_HLEN,
 	.csum_field = IP_F_CSUM,
+	.addr_fields = 1u << IP_F_SRC | 1u << IP_F_DST,
 	.init = ipv4_init,
 	.encode = ipv4_encode,
 	.decode = ipv4_decode,

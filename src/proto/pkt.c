@@ -152,8 +152,10 @@ void pkt_encode(struct pkt *p, const struct addr_defaults *ad, struct buf *out)
 {
 	size_t headroom = 0;
 	for (int i = 0; i < p->n; i++) {
-		headroom += p->layer[i].def->max_hlen;
-		refill_defaults(&p->layer[i], ad ? ad : &addr_defaults_ab);
+		const struct layer *l = &p->layer[i];
+		headroom += l->def->max_hlen;
+		if ((l->given & l->def->addr_fields) != l->def->addr_fields)
+			refill_defaults(&p->layer[i], ad ? ad : &addr_defaults_ab);
 	}
 	buf_reset(out, headroom, p->payload.len);
 	buf_append(out, buf_data(&p->payload), p->payload.len);

@@ -105,6 +105,7 @@ struct proto_def {
 	uint8_t nfields;
 	uint8_t max_hlen;	/* the most header bytes encode pushes */
 	int8_t csum_field;	/* the checksum field, or -1 */
+	uint32_t addr_fields;	/* bit f: field f is an address that follows the sender */
 	/* Fills every field with its default. */
 	void (*init)(struct layer *l, const struct addr_defaults *ad);
 	/* Pushes the header in front of b (which holds everything above),

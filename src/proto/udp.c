@@ -88,8 +88,11 @@ static void udp_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, str
 
 static void udp_summary(const struct pkt *p, int i, struct sbuf *sb)
 {
-	const struct udp_hdr *h = &p->layer[i].h.udp;
-	sbuf_printf(sb, "%u > %u Len=%zu", h->sport, h->dport, pkt_bytes_above(p, i));
+	const struct layer *l = &p->layer[i];
+	const struct udp_hdr *h = &l->h.udp;
+	/* Quoted in an ICMP error, the data is cut short: its length field says how much there was. */
+	size_t len = l->partial ? (h->len >= UDP_HLEN ? (size_t)h->len - UDP_HLEN : 0) : pkt_bytes_above(p, i);
+	sbuf_printf(sb, "%u > %u Len=%zu", h->sport, h->dport, len);
 }
 
 const struct proto_def proto_udp = {

@@ -826,7 +826,8 @@ const struct command commands[] = {
 	    0, 0, A_NONE, A_NONE, A_NONE, NULL, false, c_hosts),
 	ROW("reset", "world", "reset", "a fresh default world (same seed)",
 	    "Throws the world away and starts again: hosts a and b, no sockets, time 0, no link rules,\n"
-	    "default settings. Lua objects of the old world say so when used.", "reset",
+	    "the world's default settings (latency, msl, rto, delack, the variants). How things are shown\n"
+	    "(mode, relseq) stays as set. Lua objects of the old world say so when used.", "reset",
 	    0, 0, A_NONE, A_NONE, A_NONE, NULL, false, c_reset),
 	ROW("set", "world", "set [NAME VALUE]", "settings: latency msl rto delack relseq mode ...",
 	    "set alone lists the settings. latency MS (one way), msl MS (TIME-WAIT is 2 MSL), rto MS\n"

@@ -46,6 +46,7 @@ static void world_xmit(void *ctx, struct host *h, const uint8_t *frame, size_t l
 	memcpy(ev.given, m->given, sizeof ev.given);
 	memcpy(ev.computed, m->computed, sizeof ev.computed);
 	ev.retrans = m->retrans;
+	ev.arp_wait = m->held;
 	ev.dropped = f.dropped;
 	ev.drop_cause = f.cause;
 	ev.delayed = f.extra_delay;

@@ -34,16 +34,21 @@ int icmp_ping(struct host *h, uint32_t dst, struct err *e)
 	return 0;
 }
 
-void icmp_port_unreachable(struct host *h, const struct pkt *p, int ipli)
+void icmp_unreachable(struct host *h, const struct pkt *p, int ipli, uint8_t code)
 {
 	/* RFC 792: the IP header and the first 64 bits of the datagram. */
 	const struct layer *ip = &p->layer[ipli];
 	const uint8_t *start = buf_data(&p->frame) + ip->off;
 	size_t avail = p->frame.len - p->trailer - ip->off;
 	size_t quote = ip->len + 8u < avail ? ip->len + 8u : avail;
-	uint32_t v[] = {p->layer[ipli + 1].h.udp.dport, ip->h.ip.src};
-	send_icmp(h, ip->h.ip.src, ICMP_UNREACH, ICMP_UNREACH_PORT, 0, 0, start, quote,
-		  R_ICMP_PORT_UNREACH, v, 2);
+	uint32_t v[] = {code == ICMP_UNREACH_PORT ? p->layer[ipli + 1].h.udp.dport : ip->h.ip.proto, ip->h.ip.src};
+	send_icmp(h, ip->h.ip.src, ICMP_UNREACH, code, 0, 0, start, quote,
+		  code == ICMP_UNREACH_PORT ? R_ICMP_PORT_UNREACH : R_ICMP_PROTO_UNREACH, v, 2);
+}
+
+void icmp_port_unreachable(struct host *h, const struct pkt *p, int ipli)
+{
+	icmp_unreachable(h, p, ipli, ICMP_UNREACH_PORT);
 }
 
 void icmp_input(struct host *h, struct pkt *p, int li)

@@ -11,5 +11,7 @@ int icmp_ping(struct host *h, uint32_t dst, struct err *e);
 /* Tells the sender of the datagram whose IPv4 layer is p->layer[ipli]
  * that nothing listens on its UDP port. */
 void icmp_port_unreachable(struct host *h, const struct pkt *p, int ipli);
+/* Destination unreachable with this code, quoting the datagram. */
+void icmp_unreachable(struct host *h, const struct pkt *p, int ipli, uint8_t code);
 
 #endif

@@ -71,8 +71,10 @@ int host_inject(struct host *h, struct pkt *p, const uint8_t peer_mac[6], uint32
 		m.len = (uint32_t)pkt_bytes_above(p, tcp);
 	} else if (pkt_find(p, &proto_udp) >= 0) {
 		m.proto = TP_UDP;
+		m.len = (uint32_t)pkt_bytes_above(p, pkt_find(p, &proto_udp));
 	} else if (pkt_find(p, &proto_icmp) >= 0) {
 		m.proto = TP_ICMP;
+		m.len = (uint32_t)pkt_bytes_above(p, pkt_find(p, &proto_icmp));
 	} else if (pkt_find(p, &proto_arp) >= 0) {
 		m.proto = TP_ARP;
 	}
@@ -109,7 +111,9 @@ void ipv4_input(struct host *h, struct pkt *p, int li)
 	else if (up < p->n && p->layer[up].def == &proto_icmp)
 		icmp_input(h, p, up);
 	else {
+		/* RFC 1122 3.2.2.1: SHOULD send protocol unreachable. */
 		uint32_t v[] = {ip->proto};
 		host_discard(h, 0, R_DISC_IP_PROTO, v, 1);
+		icmp_unreachable(h, p, li, ICMP_UNREACH_PROTO);
 	}
 }

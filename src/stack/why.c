@@ -24,7 +24,7 @@ static const struct rule_text rules[R_COUNT] = {
 	[R_ARP_REPLY] = {"RFC 826", "{i0} asks who has {i1}, which is ours: ARP reply"},
 	[R_ARP_GIVE_UP] = {"RFC 1122 2.3.2.2", "no ARP reply for {i0} after {1} requests: the {2} frame(s) "
 					      "waiting for it are dropped"},
-	[R_ARP_TIMER] = {"RFC 1122 2.3.2.1", "ARP retry timer"},
+	[R_ARP_TIMER] = {"RFC 1122 2.3.2.1", "no ARP reply for {i0} one second after request {1}"},
 
 	[R_DISC_NOT_OUR_MAC] = {"IEEE 802.3", "the Ethernet destination is neither this host's MAC "
 					     "address nor broadcast"},
@@ -43,6 +43,8 @@ static const struct rule_text rules[R_COUNT] = {
 	[R_DISC_ICMP_CSUM] = {"RFC 792", "the ICMP checksum is 0x{x0} but should be 0x{x1}"},
 	[R_ICMP_PORT_UNREACH] = {"RFC 1122 4.1.3.1", "no UDP socket on port {0}: tell {i1} the port is "
 						    "unreachable"},
+	[R_ICMP_PROTO_UNREACH] = {"RFC 1122 3.2.2.1", "IP protocol {0}: nothing here speaks it; tell {i1} "
+						     "the protocol is unreachable"},
 	[R_ICMP_ERROR_IN] = {"RFC 792", "an ICMP error"},
 	[R_ICMP_REPLY_IN] = {"RFC 792", "an echo reply"},
 

@@ -204,7 +204,10 @@ void view_event_line(struct trace_view *tv, const struct trace_event *ev, struct
 		color_off(sb, &tv->o);
 		break;
 	case TRACE_TIMER:
-		put_conn(tv, sb, ev->host, ev->conn);
+		if (ev->conn)
+			put_conn(tv, sb, ev->host, ev->conn);
+		else
+			put_host(tv, sb, ev->host);
 		sbuf_pad_to(sb, 26);
 		color_on(sb, &tv->o, C_YELLOW);
 		sbuf_printf(sb, "timer %s expired", timer_name_text(ev->timer));
@@ -260,6 +263,8 @@ int view_why(struct trace_view *tv, uint64_t n, struct sbuf *sb)
 	if (*sec)
 		sbuf_printf(sb, "\nrule: %s", sec);
 	if (ev->kind == TRACE_FRAME) {
+		if (ev->arp_wait)
+			sbuf_puts(sb, "\nwaited: until an ARP reply gave the next hop's MAC address (RFC 826)");
 		if (ev->proto == TP_TCP && tv->relseq)
 			sbuf_printf(sb, "\nnumbers: seq=%" PRIu32 " ack=%" PRIu32 " here are %" PRIu32 " and %" PRIu32
 				    " absolute (relative to each side's ISN)", tv_rel_seq(tv, ev), tv_rel_ack(tv, ev),

@@ -243,7 +243,8 @@ int main(int argc, char **argv)
 	if (wanted(argc, argv, "cycles"))
 		bench_cycles();
 	if (wanted(argc, argv, "bulk")) {
-		bench_bulk("bulk_transfer_no_loss", 0, 1ull << 30, "(target >= 1000 MB per CPU second)");
+		bench_bulk("bulk_transfer_no_loss", 0, getenv("BENCH_BULK_MB") ? (uint64_t)atol(getenv("BENCH_BULK_MB")) << 20 : 1ull << 30,
+			   "(target >= 1000 MB per CPU second)");
 		bench_bulk("bulk_transfer_1pct_loss", 10000, 256ull << 20, "(reported; 256 MB sent)");
 	}
 	if (wanted(argc, argv, "memory"))
