@@ -254,6 +254,13 @@ static int c_recv(struct repl *r, struct words *a, struct sbuf *out, struct err 
 	if (n) {
 		put_quoted(out, buf, n, 4096);
 		sbuf_printf(out, "  (%zu byte%s)\n", n, n == 1 ? "" : "s");
+	} else if (!eof && t->state == TCP_CLOSED) {
+		free(buf);
+		/* RFC 9293 3.10.3: RECEIVE on a closed connection is an error,
+		 * with the reason when it ended badly. */
+		if (t->error)
+			return err_set(e, "%s: %s: nothing more will arrive", t->sock.id, tcp_error_text(t->error));
+		return err_set(e, "%s is closed: the connection does not exist any more", t->sock.id);
 	} else if (!eof) {
 		sbuf_printf(out, "(nothing received on %s yet)\n", t->sock.id);
 	}

@@ -266,9 +266,16 @@ struct tcb *tcp_connect(struct host *h, uint32_t rip, uint16_t rport, uint16_t l
 	}
 	if (lport == 0)
 		lport = host_ephemeral_port(h);
-	if (hmap_get(&h->tcp_conns, conn_key(lport, rip, rport))) {
-		err_set(e, "%s already has a connection from port %u to that address and port: "
-			"give another sport", h->name, lport);
+	const struct tcb *old = hmap_get(&h->tcp_conns, conn_key(lport, rip, rport));
+	if (old && old->state == TCP_TIME_WAIT) {
+		/* 3.6.1: the pair may not be reused until 2 MSL have passed */
+		err_set(e, "%s is in TIME-WAIT on port %u to that address and port (2 MSL not over): "
+			"give another sport, or wait", old->sock.id, lport);
+		return NULL;
+	}
+	if (old) {
+		err_set(e, "%s already has a connection (%s) from port %u to that address and port: "
+			"give another sport", h->name, old->sock.id, lport);
 		return NULL;
 	}
 	struct tcb *t = tcb_new(h);
@@ -558,6 +565,27 @@ static void send_ack_now(struct tcb *t, uint16_t rule, const uint32_t *v, int nv
 	tcp_send_ctl(t, t->snd_nxt, t->rcv_nxt, TCP_ACK, rule, v, nv);
 }
 
+enum { INVALID_ACK_GAP = 500 * VTIME_MS };	/* Linux's tcp_invalid_ratelimit */
+
+/* The ACK owed for an unacceptable segment (3.10.7.4). Two ends that
+ * disagree about sequence numbers would answer each other's ACKs with
+ * ACKs forever (an "ACK storm"); RFC 5961 section 7 and its Errata ID
+ * 4772 ask for such ACKs to be throttled, so at most one goes out per
+ * connection every 0.5 s. A retransmission (RTO at least 1 s) always
+ * gets its ACK. */
+static void send_invalid_ack(struct tcb *t, uint16_t rule, const uint32_t *v, int nv)
+{
+	vtime now = t->sock.host->env->q->now;
+	if (t->sent_invalid_ack && now - t->invalid_ack_at < INVALID_ACK_GAP) {
+		uint32_t w[] = {(uint32_t)((now - t->invalid_ack_at) / VTIME_MS), rule};
+		host_discard(t->sock.host, t->sock.num, R_TCP_ACK_THROTTLED, w, 2);
+		return;
+	}
+	t->sent_invalid_ack = true;
+	t->invalid_ack_at = now;
+	send_ack_now(t, rule, v, nv);
+}
+
 /* 3.10.7.3: SYN-SENT. */
 static void syn_sent_state(struct tcb *t, struct pkt *p, int li, struct seg *s)
 {
@@ -676,7 +704,14 @@ static void rst_in_synchronized(struct tcb *t, const struct seg *s)
 		byteq_free(&t->rcvq);
 		tcp_set_state(t, TCP_CLOSED, R_TCP_RST_RESET, v, 2);
 		return;
-	default:	/* CLOSING, LAST-ACK, TIME-WAIT */
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		/* Our FIN was never acknowledged: 3.6 (MUST-12) wants the user
+		 * told that the close was not a graceful one. */
+		t->error = TCP_ERR_RESET;
+		tcp_set_state(t, TCP_CLOSED, R_TCP_RST_CLOSE, v, 2);
+		return;
+	default:	/* TIME-WAIT: both FINs were acknowledged already */
 		tcp_set_state(t, TCP_CLOSED, R_TCP_RST_CLOSE, v, 2);
 		return;
 	}
@@ -750,13 +785,13 @@ static bool ack_in_synchronized(struct tcb *t, struct seg *s)
 	    t->state == TCP_CLOSE_WAIT) {
 		if (seq_gt(s->ack, t->snd_nxt)) {
 			uint32_t v[] = {s->ack, t->snd_nxt};
-			send_ack_now(t, R_TCP_ACK_UNSENT, v, 2);
+			send_invalid_ack(t, R_TCP_ACK_UNSENT, v, 2);
 			return false;
 		}
 		/* RFC 5961 5.2: too old to be from this connection. */
 		if (seq_lt(s->ack, t->snd_una - t->max_snd_wnd)) {
 			uint32_t v[] = {s->ack, t->snd_una, t->max_snd_wnd};
-			send_ack_now(t, R_TCP_ACK_TOO_OLD, v, 3);
+			send_invalid_ack(t, R_TCP_ACK_TOO_OLD, v, 3);
 			return false;
 		}
 		if (seq_lt(t->snd_una, s->ack))
@@ -971,7 +1006,7 @@ static void synchronized_input(struct tcb *t, struct seg *s)
 			if (s->flags & TCP_RST)
 				host_discard(h, t->sock.num, R_TCP_UNACCEPTABLE_RST, v, 4);
 			else
-				send_ack_now(t, R_TCP_UNACCEPTABLE, v, 4);
+				send_invalid_ack(t, R_TCP_UNACCEPTABLE, v, 4);
 			return;
 		}
 		/* RCV.WND is 0: its ACK and RST still count; its data does not. */

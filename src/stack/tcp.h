@@ -84,6 +84,8 @@ struct tcb {
 	uint8_t retries;	/* retransmissions of the current oldest segment */
 	bool syn_retransmitted;	/* RFC 6298 5.7 */
 	uint8_t persist_backoff;
+	bool sent_invalid_ack;	/* an ACK answered an unacceptable segment ... */
+	vtime invalid_ack_at;	/* ... at this time (RFC 5961 7: throttled) */
 	bool ack_pending;	/* an ACK is owed; a segment going out anyway carries it */
 	bool ack_now;		/* ... and it may not wait for the delayed ACK timer */
 	struct why ack_why;

@@ -27,30 +27,39 @@ static uint32_t ms(vtime t)
 	return (uint32_t)(t / VTIME_MS);
 }
 
+/* RFC 6298 5.5: how long to wait after retry n before the next step. The
+ * doubled RTO is capped at rto_max, except for the wait that follows a
+ * SYN's last retry: SPEC gives up on a SYN after 1+2+...+32+64 = 127 s,
+ * as Linux does, so that one wait is the uncapped double. */
+static vtime backed_off(const struct tcb *t, const struct stack_settings *set, bool syn, int limit)
+{
+	vtime doubled = t->rto * 2;
+	if (syn && t->retries == limit)
+		return doubled;
+	return doubled < set->rto_max ? doubled : set->rto_max;
+}
+
 static void rto_fire(struct timer *tm)
 {
 	struct tcb *t = container_of(tm, struct tcb, rto_timer);
 	const struct stack_settings *set = host_of(t)->env->set;
 	bool syn = t->snd_una == t->iss;	/* our SYN is what awaits an ACK */
 	int limit = syn ? set->syn_retries : set->data_retries;
-	uint32_t v[] = {ms(t->rto), (uint32_t)t->retries + 1, (uint32_t)limit};
-	record_timer(t, TIMER_RTO, R_TCP_RTO_TIMER, v, 3);
 	if (t->retries >= limit) {
 		/* RFC 9293 3.8.3: R2 reached: tell the user, close. */
-		uint32_t g[] = {(uint32_t)limit};
+		uint32_t v[] = {ms(t->rto), (uint32_t)limit};
+		record_timer(t, TIMER_RTO, R_TCP_GIVE_UP_TIMER, v, 2);
 		t->error = TCP_ERR_TIMED_OUT;
-		tcp_set_state(t, TCP_CLOSED, R_TCP_GIVE_UP, g, 1);
+		tcp_set_state(t, TCP_CLOSED, R_TCP_GIVE_UP, v + 1, 1);
 		return;
 	}
+	uint32_t v[] = {ms(t->rto), (uint32_t)t->retries + 1, (uint32_t)limit};
+	record_timer(t, TIMER_RTO, R_TCP_RTO_TIMER, v, 3);
 	t->retries++;
 	tcp_retransmit_oldest(t);
-	/* RFC 6298 5.5, 5.6: back off (RTO * 2, at most rto_max) and restart.
-	 * After the last retry the wait before giving up is the doubled value
-	 * itself, so that a SYN is given up after 1+2+...+64 = 127 s. */
-	vtime doubled = t->rto * 2;
-	t->rto = doubled < set->rto_max ? doubled : set->rto_max;
-	evq_arm(host_of(t)->env->q, &t->rto_timer,
-		host_of(t)->env->q->now + (t->retries == limit ? doubled : t->rto));
+	/* RFC 6298 5.5, 5.6: back off and restart the timer. */
+	t->rto = backed_off(t, set, syn, limit);
+	tcp_arm_rto(t);
 }
 
 /* RFC 9293 3.8.6.1: the peer's window is zero and nothing is in flight:

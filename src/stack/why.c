@@ -110,6 +110,8 @@ static const struct rule_text rules[R_COUNT] = {
 
 	[R_TCP_UNACCEPTABLE] = {"RFC 9293 3.10.7.4", "SEG.SEQ={0} LEN={1} is not acceptable for RCV.NXT={2} "
 						    "RCV.WND={3}: ACK with SEQ=SND.NXT, ACK=RCV.NXT, drop"},
+	[R_TCP_ACK_THROTTLED] = {"RFC 5961 7", "no ACK: one answered an unacceptable segment {t0} ago "
+					       "(at most one per 0.5 s, against ACK storms)"},
 	[R_TCP_UNACCEPTABLE_RST] = {"RFC 5961 3.2", "a RST with SEG.SEQ={0} outside the window "
 						     "(RCV.NXT={2}, RCV.WND={3}): dropped silently"},
 	[R_TCP_RST_CHALLENGE] = {"RFC 5961 3.2", "a RST with SEG.SEQ={0} in the window but not RCV.NXT={1}: "
@@ -160,6 +162,8 @@ static const struct rule_text rules[R_COUNT] = {
 
 	[R_TCP_RTO_TIMER] = {"RFC 6298 5.4", "the retransmission timer ({t0}) expired with no ACK "
 					     "(retry {1} of {2})"},
+	[R_TCP_GIVE_UP_TIMER] = {"RFC 9293 3.8.3", "the retransmission timer ({t0}) expired with no ACK "
+						   "after the last of {1} retries"},
 	[R_TCP_RETRANSMIT] = {"RFC 6298 5.4", "retransmit the oldest unacknowledged segment, SEQ={0} "
 					      "({2} bytes of data), and double the RTO"},
 	[R_TCP_GIVE_UP] = {"RFC 9293 3.8.3", "no ACK after {0} retransmissions: connection timed out, CLOSED"},

@@ -265,10 +265,13 @@ int view_why(struct trace_view *tv, uint64_t n, struct sbuf *sb)
 	if (ev->kind == TRACE_FRAME) {
 		if (ev->arp_wait)
 			sbuf_puts(sb, "\nwaited: until an ARP reply gave the next hop's MAC address (RFC 826)");
-		if (ev->proto == TP_TCP && tv->relseq)
+		if (ev->proto == TP_TCP && tv->relseq && (ev->flags & TCP_ACK))
 			sbuf_printf(sb, "\nnumbers: seq=%" PRIu32 " ack=%" PRIu32 " here are %" PRIu32 " and %" PRIu32
 				    " absolute (relative to each side's ISN)", tv_rel_seq(tv, ev), tv_rel_ack(tv, ev),
 				    ev->seq, ev->ack);
+		else if (ev->proto == TP_TCP && tv->relseq)	/* no ACK flag: the field means nothing */
+			sbuf_printf(sb, "\nnumbers: seq=%" PRIu32 " here is %" PRIu32
+				    " absolute (relative to the sender's ISN)", tv_rel_seq(tv, ev), ev->seq);
 		if (ev->dropped) {
 			static const char *const how[] = {"", "a drop rule matched it (drop next)",
 							  "random loss took it (loss)", "it was dropped in flight (drop N)"};

@@ -1,7 +1,8 @@
 /* ladder: the session as RFC 9293 draws its examples (Figures 6 to 13):
  * one row per segment, the sender's state on its side, the receiver's
  * state after taking it on the other, state changes of their own (CLOSE,
- * a timer) on rows of their own. */
+ * a timer) on rows of their own; segments that cross in flight are drawn
+ * leaving and arriving, with "..." for the part of the way not yet done. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -94,65 +95,89 @@ static void row_start(struct sbuf *sb, const struct trace_event *e)
 	sbuf_printf(sb, "%4" PRIu64 " %8s  ", e->n, t);
 }
 
-static void frame_row(struct walk *k, const struct trace_event *f, struct sbuf *sb)
+/* Which part of a frame's journey a row draws. A frame that crosses
+ * other rows while in flight is drawn twice, as RFC 9293 Figures 8 and
+ * 12 do: once when it leaves (with "..." where it has not arrived yet)
+ * and once when it arrives (with "..." where it came from). */
+enum part { WHOLE, LEAVES, ARRIVES };
+
+/* The arrow: from the sender's side to the receiver's; a dropped frame
+ * stops half way. */
+static void arrow_text(struct walk *k, const struct trace_event *f, enum part part, struct sbuf *arrow)
+{
+	bool utf8 = k->tv->o.utf8;
+	bool right = f->host == 0;	/* a is on the left */
+	const char *shaft = utf8 ? "\u2500" : "-";
+	const char *dots = "... ";
+	struct sbuf seg = SBUF_INIT;
+	segment_text(k, f, &seg);
+	if (right)
+		sbuf_puts(arrow, part == ARRIVES ? dots : utf8 ? "\u2500\u2500\u25b6 " : "--> ");
+	else if (part == LEAVES)
+		sbuf_puts(arrow, dots);
+	else
+		sbuf_puts(arrow, f->dropped ? (utf8 ? "  \u2573\u2500\u2500 " : "  X-- ") : (utf8 ? "\u25c0\u2500\u2500 " : "<-- "));
+	sbuf_puts(arrow, sbuf_str(&seg));
+	sbuf_putc(arrow, ' ');
+	sbuf_free(&seg);
+	size_t w = text_width(sbuf_str(arrow));
+	while (w + 4 < ARROW_W) {
+		sbuf_puts(arrow, shaft);
+		w++;
+	}
+	if (right && part == LEAVES)
+		sbuf_puts(arrow, "...");
+	else if (right)
+		sbuf_puts(arrow, f->dropped ? (utf8 ? "\u2573   " : "X   ") : (utf8 ? "\u2500\u25b6 " : "--> "));
+	else
+		sbuf_puts(arrow, part == ARRIVES ? "..." : utf8 ? "\u2500\u2500 " : "--- ");
+}
+
+static void frame_row(struct walk *k, const struct trace_event *f, enum part part, struct sbuf *sb)
 {
 	struct trace_view *tv = k->tv;
-	bool utf8 = tv->o.utf8;
 	bool discarded;
 	uint32_t rconn;
 	int sst = state_of(k, f->host, f->conn);
-	const char *sender = f->conn && sst >= 0 ? tcp_state_names[sst] : NULL;
+	const char *sender = f->conn && sst >= 0 && part != ARRIVES ? tcp_state_names[sst] : NULL;
 	const char *receiver = receiver_state(k, f, &discarded, &rconn);
-	struct sbuf seg = SBUF_INIT;
-	segment_text(k, f, &seg);
-	row_start(sb, f);
-	bool right = f->host == 0;	/* a is on the left */
-	const char *left_state = right ? sender : receiver;
-	const char *right_state = right ? receiver : sender;
-	put_state(k, sb, 0, left_state, right ? f->conn : rconn);
-	sbuf_pad_to(sb, (size_t)k->col_arrow);
-	/* The arrow: from the sender's side to the receiver's; a dropped
-	 * frame stops half way. */
-	const char *shaft = utf8 ? "\u2500" : "-";
-	struct sbuf arrow = SBUF_INIT;
-	if (right) {
-		sbuf_puts(&arrow, utf8 ? "\u2500\u2500\u25b6 " : "--> ");
+	if (part == LEAVES)
+		receiver = NULL;
+	if (part == ARRIVES) {
+		char t[32];
+		vtime_format(f->arrived, t);
+		sbuf_printf(sb, "%4" PRIu64 " %8s  ", f->n, t);
 	} else {
-		sbuf_puts(&arrow, f->dropped ? (utf8 ? "  \u2573\u2500\u2500 " : "  X-- ") : (utf8 ? "\u25c0\u2500\u2500 " : "<-- "));
+		row_start(sb, f);
 	}
-	sbuf_puts(&arrow, sbuf_str(&seg));
-	sbuf_putc(&arrow, ' ');
-	size_t w = text_width(sbuf_str(&arrow));
-	while (w + 4 < ARROW_W) {
-		sbuf_puts(&arrow, shaft);
-		w++;
-	}
-	if (right)
-		sbuf_puts(&arrow, f->dropped ? (utf8 ? "\u2573   " : "X   ") : (utf8 ? "\u2500\u25b6 " : "--> "));
-	else
-		sbuf_puts(&arrow, utf8 ? "\u2500\u2500 " : "--- ");
+	bool right = f->host == 0;
+	put_state(k, sb, 0, right ? sender : receiver, right ? f->conn : rconn);
+	sbuf_pad_to(sb, (size_t)k->col_arrow);
+	struct sbuf arrow = SBUF_INIT;
+	arrow_text(k, f, part, &arrow);
 	if (f->dropped)
 		color_on(sb, &tv->o, C_RED);
 	sbuf_puts(sb, sbuf_str(&arrow));
 	if (f->dropped)
 		color_off(sb, &tv->o);
 	sbuf_free(&arrow);
-	sbuf_free(&seg);
-	put_state(k, sb, 1, right_state, right ? rconn : f->conn);
+	put_state(k, sb, 1, right ? receiver : sender, right ? rconn : f->conn);
 	if (f->dropped)
 		sbuf_puts(sb, "  (dropped)");
-	else if (discarded)
+	else if (discarded && part != LEAVES)
 		sbuf_puts(sb, "  (discarded)");
-	if (f->retrans)
+	if (f->retrans && part != ARRIVES)
 		sbuf_puts(sb, "  (retransmission)");
-	if (f->delayed) {
+	if (f->delayed && part != ARRIVES) {
 		char d[32], at[32];
 		vtime_format(f->delayed, d);
 		vtime_format(f->arrived, at);
 		sbuf_printf(sb, "  (delayed %s s: arrives at %s)", d, at);
 	}
-	if (f->dup)
+	if (f->dup && part != ARRIVES)
 		sbuf_puts(sb, "  (copy)");
+	while (sb->len && sb->s[sb->len - 1] == ' ')
+		sb->s[--sb->len] = '\0';	/* no state on the far side */
 	sbuf_putc(sb, '\n');
 }
 
@@ -199,6 +224,69 @@ static void count_conns(struct walk *k)
 	k->col_arrow = COL_A + (int)widest + 2;
 }
 
+/* Whether event e becomes a row of its own in the ladder. */
+static bool drawn(const struct walk *k, const struct trace_event *e)
+{
+	if (shown(k, e))
+		return true;
+	if (e->kind != TRACE_STATE)
+		return false;
+	const struct trace_event *c = e->cause ? trace_get(&k->tv->w->trace, e->cause) : NULL;
+	return !(c && c->kind == TRACE_FRAME && shown(k, c));
+}
+
+enum { MAX_IN_FLIGHT = 32 };
+
+struct in_flight {
+	const struct trace_event *f[MAX_IN_FLIGHT];
+	int n;
+};
+
+/* Whether frame f is still in flight while another row is drawn: then it
+ * is drawn leaving and, later, arriving. The look ahead is bounded so a
+ * bulk transfer stays cheap (past it a frame is drawn whole). */
+static bool crosses(const struct walk *k, const struct in_flight *fl, const struct trace_event *f)
+{
+	if (f->dropped || f->arrived < 0)
+		return false;
+	for (int i = 0; i < fl->n; i++)
+		if (fl->f[i]->arrived <= f->arrived)
+			return true;	/* an earlier frame's arrival row comes first */
+	struct trace *tr = &k->tv->w->trace;
+	bool at_same_time = false;
+	uint64_t last = trace_last(tr);
+	for (uint64_t n = f->n + 1; n <= last && n <= f->n + 256; n++) {
+		const struct trace_event *e = trace_get(tr, n);
+		if (e->cause == f->n || e->t > f->arrived)
+			return e->cause == f->n && at_same_time;
+		if (drawn(k, e)) {
+			if (e->t < f->arrived)
+				return true;
+			at_same_time = true;	/* counts only if f's arrival follows */
+		}
+	}
+	return false;
+}
+
+/* Draws the arrival of each frame in flight that has arrived before event
+ * e (all that have arrived by now when e is NULL), oldest arrival first. */
+static void draw_arrivals(struct walk *k, struct in_flight *fl, const struct trace_event *e, struct sbuf *sb)
+{
+	for (;;) {
+		int best = -1;
+		for (int i = 0; i < fl->n; i++) {
+			const struct trace_event *f = fl->f[i];
+			bool arrived = e ? (e->cause == f->n || e->t > f->arrived) : f->arrived <= k->tv->w->q.now;
+			if (arrived && (best < 0 || f->arrived < fl->f[best]->arrived))
+				best = i;
+		}
+		if (best < 0)
+			return;
+		frame_row(k, fl->f[best], ARRIVES, sb);
+		fl->f[best] = fl->f[--fl->n];
+	}
+}
+
 void view_ladder(struct trace_view *tv, bool all, struct sbuf *sb)
 {
 	struct walk k = {tv, all, {0}, {0}, 0};
@@ -217,21 +305,25 @@ void view_ladder(struct trace_view *tv, bool all, struct sbuf *sb)
 	}
 	sbuf_putc(sb, '\n');
 	int rows = 0;
+	struct in_flight fl = {{0}, 0};
 	for (uint64_t n = trace_first(tr); n && n <= trace_last(tr); n++) {
 		const struct trace_event *e = trace_get(tr, n);
+		draw_arrivals(&k, &fl, e, sb);
 		if (shown(&k, e)) {
-			frame_row(&k, e, sb);
+			bool split = fl.n < MAX_IN_FLIGHT && crosses(&k, &fl, e);
+			frame_row(&k, e, split ? LEAVES : WHOLE, sb);
+			if (split)
+				fl.f[fl.n++] = e;
 			rows++;
 		} else if (e->kind == TRACE_STATE) {
-			const struct trace_event *c = e->cause ? trace_get(tr, e->cause) : NULL;
-			bool by_frame = c && c->kind == TRACE_FRAME && shown(&k, c);
 			set_state(&k, e->host, e->conn, e->new_state);
-			if (!by_frame) {
+			if (drawn(&k, e)) {
 				state_row(&k, e, sb);
 				rows++;
 			}
 		}
 	}
+	draw_arrivals(&k, &fl, NULL, sb);
 	if (!rows)
 		sbuf_puts(sb, "nothing to draw yet: no TCP segment has been sent (ladder all shows every frame)\n");
 	hmap_free(&k.state);

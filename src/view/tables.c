@@ -170,7 +170,7 @@ void view_tcb(struct trace_view *tv, const struct tcb *t, struct sbuf *sb)
 		var(sb, "SND.NXT", t->snd_nxt, (int64_t)(uint32_t)(t->snd_nxt - t->iss));
 		var(sb, "SND.WND", t->snd_wnd, -1);
 		var(sb, "SND.WL1", t->snd_wl1, have_irs ? (int64_t)(uint32_t)(t->snd_wl1 - t->irs) : -1);
-		var(sb, "SND.WL2", t->snd_wl2, (int64_t)(uint32_t)(t->snd_wl2 - t->iss));
+		var(sb, "SND.WL2", t->snd_wl2, have_irs ? (int64_t)(uint32_t)(t->snd_wl2 - t->iss) : -1);
 		var(sb, "SND.MSS", t->snd_mss, -1);
 		sbuf_puts(sb, "receive sequence space\n");
 		if (have_irs) {
@@ -287,7 +287,7 @@ void view_rules(struct trace_view *tv, struct sbuf *sb)
 			sbuf_printf(sb, " +%s s", d);
 		}
 		if (r->count > 1)
-			sbuf_printf(sb, " (%u more frames)", r->count);
+			sbuf_printf(sb, " (%u frames to go)", r->count);
 		sbuf_putc(sb, '\n');
 	}
 }

@@ -57,6 +57,14 @@ static inline void tt_mark(struct tt *t)
 	t->mark = trace_last(&t->w->trace);
 }
 
+/* Each case of a table test stands alone: forget that c answered an
+ * unacceptable segment a moment ago, which would otherwise throttle the
+ * next such ACK (RFC 5961 7, tested on its own in test_tcp_sync). */
+static inline void tt_unthrottle(struct tcb *c)
+{
+	c->sent_invalid_ack = false;
+}
+
 /* A connection of a, 49152 -> b:80, put straight into `state` with
  * ISS=A_ISS and IRS=B_ISS, as if the handshake (and, for the closing
  * states, the FINs) had happened. Timers are armed as that state needs.

@@ -56,11 +56,13 @@ static void test_seq_check_ESTABLISHED_empty_seg_zero_window(void **state)
 	assert_int_equal(c->snd_una, A_ISS + 1);
 	/* one before */
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, B_ISS + 4, A_ISS + 3, TCP_ACK, NULL);
 	assert_sent_one(&t, TCP_ACK, A_ISS + 3, B_ISS + 5);
 	assert_int_equal(c->snd_una, A_ISS + 1);
 	/* exactly RCV.NXT: acceptable, its ACK acknowledges "xy", nothing sent */
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, B_ISS + 5, A_ISS + 3, TCP_ACK, NULL);
 	assert_sent_none(&t);
 	assert_int_equal(c->snd_una, A_ISS + 3);
@@ -81,10 +83,12 @@ static void test_seq_check_ESTABLISHED_empty_seg_open_window(void **state)
 	assert_int_equal(tt_rule(&t, TRACE_FRAME, 1), R_TCP_UNACCEPTABLE);
 	assert_int_equal(c->snd_una, A_ISS + 1);
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, B_ISS, A_ISS + 2, TCP_ACK, NULL);	/* RCV.NXT-1: old */
 	assert_sent_one(&t, TCP_ACK, A_ISS + 3, B_ISS + 1);
 	assert_int_equal(c->snd_una, A_ISS + 1);
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, B_ISS + 100, A_ISS + 2, TCP_ACK, NULL);	/* the last in the window */
 	assert_sent_none(&t);
 	assert_int_equal(c->snd_una, A_ISS + 2);
@@ -111,12 +115,14 @@ static void test_seq_check_ESTABLISHED_data_zero_window_ack_still_processed(void
 	assert_false(timer_armed(&c->rto_timer));
 	/* a FIN beyond a zero window is not processed either */
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, B_ISS + 5, A_ISS + 3, TCP_ACK | TCP_FIN, "i");
 	assert_sent_one(&t, TCP_ACK, A_ISS + 3, B_ISS + 5);
 	assert_int_equal(c->state, TCP_ESTABLISHED);
 	assert_false(c->fin_rcvd);
 	/* data not at RCV.NXT: plainly unacceptable */
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, B_ISS + 6, A_ISS + 3, TCP_ACK, "z");
 	assert_sent_one(&t, TCP_ACK, A_ISS + 3, B_ISS + 5);
 	assert_int_equal(tt_rule(&t, TRACE_FRAME, 1), R_TCP_UNACCEPTABLE);
@@ -160,20 +166,24 @@ static void test_seq_check_ESTABLISHED_data_open_window(void **state)
 	assert_int_equal(tt_rule(&t, TRACE_FRAME, 1), R_TCP_DATA);
 	/* starts before RCV.NXT, ends inside: only "de" is new */
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, B_ISS + 2, A_ISS + 1, TCP_ACK, "bcde");
 	assert_sent_one(&t, TCP_ACK, A_ISS + 3, B_ISS + 6);
 	/* entirely before RCV.NXT: unacceptable, ACK RCV.NXT */
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, "ab");
 	assert_sent_one(&t, TCP_ACK, A_ISS + 3, B_ISS + 6);
 	assert_int_equal(tt_rule(&t, TRACE_FRAME, 1), R_TCP_UNACCEPTABLE);
 	/* window now [5006, 5011): starting at its right edge is outside */
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, B_ISS + 11, A_ISS + 1, TCP_ACK, "zz");
 	assert_sent_one(&t, TCP_ACK, A_ISS + 3, B_ISS + 6);
 	assert_int_equal(tt_rule(&t, TRACE_FRAME, 1), R_TCP_UNACCEPTABLE);
 	/* starting inside, running past the edge: only what fits is taken */
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, B_ISS + 6, A_ISS + 1, TCP_ACK, "fghijkl");
 	assert_sent_one(&t, TCP_ACK, A_ISS + 3, B_ISS + 11);
 	assert_int_equal(tcp_bytes_unread(c), 10);
@@ -196,17 +206,20 @@ static void test_seq_check_ESTABLISHED_window_wraps_past_2_32(void **state)
 	tt_send(c, "xyz", 3);	/* bytes 2^32-1, 0, 1 */
 	assert_int_equal(c->snd_nxt, 2);
 	tt_mark(&t);
+	tt_unthrottle(c);
 	/* window [2^32-6, 10): 10 is just outside, 2^32-7 is old */
 	tt_seg(&t, 10, 1, TCP_ACK, NULL);
 	assert_sent_one(&t, TCP_ACK, 2, 0xfffffffau);
 	assert_int_equal(tt_rule(&t, TRACE_FRAME, 1), R_TCP_UNACCEPTABLE);
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, 0xfffffff9u, 1, TCP_ACK, NULL);
 	assert_sent_one(&t, TCP_ACK, 2, 0xfffffffau);
 	assert_int_equal(c->snd_una, 0xffffffffu);
 	/* 9, the last in the window, after the wrap: acceptable; SEG.ACK=1
 	 * is after SND.UNA=2^32-1 */
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, 9, 1, TCP_ACK, NULL);
 	assert_sent_none(&t);
 	assert_int_equal(c->snd_una, 1);
@@ -217,6 +230,7 @@ static void test_seq_check_ESTABLISHED_window_wraps_past_2_32(void **state)
 	assert_int_equal(c->snd_una, 2);
 	/* straddling RCV.NXT=4 from before the wrap: "456789" is old, "ab" new */
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, 0xfffffffeu, 2, TCP_ACK, "456789ab");
 	assert_sent_one(&t, TCP_ACK, 2, 6);
 	char buf[32];
@@ -224,6 +238,7 @@ static void test_seq_check_ESTABLISHED_window_wraps_past_2_32(void **state)
 	assert_string_equal(buf, "0123456789ab");
 	/* entirely old, just before the wrap */
 	tt_mark(&t);
+	tt_unthrottle(c);
 	tt_seg(&t, 0xfffffffeu, 2, TCP_ACK, "45");
 	assert_sent_one(&t, TCP_ACK, 2, 6);
 	assert_int_equal(tt_rule(&t, TRACE_FRAME, 1), R_TCP_UNACCEPTABLE);
@@ -328,18 +343,19 @@ static void test_rst_at_RCV_NXT_in_CLOSE_WAIT_connection_reset(void **state)
 	rst_at_rcv_nxt(TCP_CLOSE_WAIT, R_TCP_RST_RESET, TCP_ERR_RESET);
 }
 
-/* 11. RFC 9293 3.10.7.4 */
+/* 11. RFC 9293 3.10.7.4; our FIN was not acknowledged, so the user is
+ * told the close was not graceful (3.6, MUST-12). */
 static void test_rst_at_RCV_NXT_in_CLOSING_closed(void **state)
 {
 	(void)state;
-	rst_at_rcv_nxt(TCP_CLOSING, R_TCP_RST_CLOSE, TCP_OK);
+	rst_at_rcv_nxt(TCP_CLOSING, R_TCP_RST_CLOSE, TCP_ERR_RESET);
 }
 
-/* 11. RFC 9293 3.10.7.4 */
+/* 11. RFC 9293 3.10.7.4 and 3.6 (MUST-12), as for CLOSING. */
 static void test_rst_at_RCV_NXT_in_LAST_ACK_closed(void **state)
 {
 	(void)state;
-	rst_at_rcv_nxt(TCP_LAST_ACK, R_TCP_RST_CLOSE, TCP_OK);
+	rst_at_rcv_nxt(TCP_LAST_ACK, R_TCP_RST_CLOSE, TCP_ERR_RESET);
 }
 
 /* Policy at the top of the checklist: RFC 9293, not RFC 1337.
@@ -1050,9 +1066,77 @@ static void test_send_in_ESTABLISHED_never_beyond_peer_window(void **state)
 	tt_free(&t);
 }
 
+/* RFC 5961 7 (and Errata ID 4772): the ACKs owed for unacceptable
+ * segments are throttled to one per connection every 0.5 s; the next
+ * unacceptable segment in that time is dropped without one. */
+static void test_unacceptable_acks_throttled_to_one_per_half_second(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	tt_conn(&t, TCP_ESTABLISHED);
+	tt_seg(&t, B_ISS - 10, A_ISS + 1, TCP_ACK, "old");	/* wholly before RCV.NXT */
+	assert_sent_one(&t, TCP_ACK, A_ISS + 1, B_ISS + 1);
+	assert_int_equal(tt_rule(&t, TRACE_FRAME, 1), R_TCP_UNACCEPTABLE);
+	tt_mark(&t);
+	tt_wait(t.w, 499 * VTIME_MS);
+	tt_seg(&t, B_ISS - 10, A_ISS + 1, TCP_ACK, "old");
+	assert_sent_none(&t);
+	assert_int_equal(tt_rule(&t, TRACE_DISCARD, 1), R_TCP_ACK_THROTTLED);
+	assert_int_equal(tt_event(&t, TRACE_DISCARD, 1)->why.v[0], 499);
+	tt_mark(&t);
+	tt_wait(t.w, 1 * VTIME_MS);	/* 0.5 s after the ACK */
+	tt_seg(&t, B_ISS - 10, A_ISS + 1, TCP_ACK, "old");
+	assert_sent_one(&t, TCP_ACK, A_ISS + 1, B_ISS + 1);
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* RFC 5961 7: the ACK for an ACK of data never sent (3.10.7.4, fifth
+ * check) is throttled the same way; an acceptable segment is not. */
+static void test_ack_of_unsent_data_throttled_acceptable_not(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_seg(&t, B_ISS + 1, A_ISS + 50, TCP_ACK, NULL);
+	assert_sent_one(&t, TCP_ACK, A_ISS + 1, B_ISS + 1);
+	assert_int_equal(tt_rule(&t, TRACE_FRAME, 1), R_TCP_ACK_UNSENT);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 50, TCP_ACK, NULL);
+	assert_sent_none(&t);
+	assert_int_equal(tt_rule(&t, TRACE_DISCARD, 1), R_TCP_ACK_THROTTLED);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK | TCP_PSH, "data");	/* in order: ACKed at once */
+	assert_sent_one(&t, TCP_ACK, A_ISS + 1, B_ISS + 5);
+	assert_int_equal(tcp_bytes_unread(c), 4);
+	tt_free(&t);
+}
+
+/* Two ends that disagree about sequence numbers (a believes it received
+ * 1000 bytes b never sent, as after an old duplicate was accepted) would
+ * answer each other's ACKs forever; throttled, the exchange dies out. */
+static void test_ack_storm_between_two_stacks_dies_out(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *ca, *cb;
+	tt_pair(&t, 80, 0, &ca, &cb, NULL);
+	ca->rcv_nxt += 1000;
+	tt_mark(&t);
+	tt_send(ca, "x", 1);
+	tt_run(t.w);	/* would not return (nor pass its assertion) if the ACKs never stopped */
+	assert_true(tt_count(&t, TRACE_FRAME) < 20);
+	assert_true(tt_count(&t, TRACE_DISCARD) >= 1);
+	assert_int_equal(tt_rule(&t, TRACE_DISCARD, 1), R_TCP_ACK_THROTTLED);
+	tt_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unacceptable_acks_throttled_to_one_per_half_second),
+		cmocka_unit_test(test_ack_of_unsent_data_throttled_acceptable_not),
+		cmocka_unit_test(test_ack_storm_between_two_stacks_dies_out),
 		cmocka_unit_test(test_seq_check_ESTABLISHED_empty_seg_zero_window),
 		cmocka_unit_test(test_seq_check_ESTABLISHED_empty_seg_open_window),
 		cmocka_unit_test(test_seq_check_ESTABLISHED_data_zero_window_ack_still_processed),
