@@ -20,6 +20,7 @@ void trace_init(struct trace *tr, size_t max)
 	tr->max = max ? max : TRACE_DEFAULT_MAX;
 	tr->next_n = 1;
 	tr->keep_frames = true;
+	tr->frame_budget = TRACE_FRAME_BUDGET;
 }
 
 static struct trace_event *at(const struct trace *tr, size_t i)
@@ -32,6 +33,7 @@ void trace_clear(struct trace *tr)
 	for (size_t i = 0; i < tr->count; i++)
 		free(at(tr, i)->frame);
 	tr->head = tr->count = 0;
+	tr->frame_bytes = 0;
 }
 
 void trace_free(struct trace *tr)
@@ -47,6 +49,9 @@ void trace_copy(struct trace *dst, const struct trace *src)
 	trace_init(dst, src->max);
 	dst->keep_frames = src->keep_frames;
 	dst->next_n = src->next_n;
+	dst->frame_bytes = src->frame_bytes;
+	dst->frame_budget = src->frame_budget;
+	dst->frames_from = src->frames_from;
 	if (!src->count)
 		return;
 	dst->cap = src->count;
@@ -60,6 +65,26 @@ void trace_copy(struct trace *dst, const struct trace *src)
 		}
 	}
 	dst->count = src->count;
+}
+
+static void drop_frame(struct trace *tr, struct trace_event *e)
+{
+	if (!e->frame)
+		return;
+	tr->frame_bytes -= e->frame_len;
+	free(e->frame);
+	e->frame = NULL;
+}
+
+/* Over the budget, the oldest events that still have bytes give them up
+ * (their summaries stay); each event is visited once, so this is cheap. */
+static void keep_within_budget(struct trace *tr)
+{
+	uint64_t first = trace_first(tr), last = trace_last(tr);
+	if (tr->frames_from < first)
+		tr->frames_from = first;
+	while (tr->frame_bytes > tr->frame_budget && tr->frames_from < last)
+		drop_frame(tr, trace_get(tr, tr->frames_from++));
 }
 
 static void grow(struct trace *tr)
@@ -84,7 +109,7 @@ uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_
 	if (tr->count == tr->cap) {
 		/* Full: the oldest event makes room. */
 		slot = at(tr, 0);
-		free(slot->frame);
+		drop_frame(tr, slot);
 		tr->head = (tr->head + 1) % tr->cap;
 		tr->count--;
 	}
@@ -100,6 +125,8 @@ uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_
 		slot->frame = xmalloc(frame_len);
 		memcpy(slot->frame, frame, frame_len);
 		slot->frame_len = (uint16_t)frame_len;
+		tr->frame_bytes += frame_len;
+		keep_within_budget(tr);
 	}
 	if (tr->on_event)
 		tr->on_event(tr->ctx, slot);

@@ -66,13 +66,20 @@ struct trace {
 	size_t head, count;	/* oldest, and how many are kept */
 	uint64_t next_n;
 	bool keep_frames;	/* copy frame bytes (for show N and capture) */
+	size_t frame_bytes;	/* bytes of frames kept ... */
+	size_t frame_budget;	/* ... at most: older events lose theirs first */
+	uint64_t frames_from;	/* no event before this one still has its bytes */
 	uint64_t cause;		/* what new events are caused by (see trace_event.cause) */
 	/* Called for each new event, as it happens (the REPL prints it). */
 	void (*on_event)(void *ctx, const struct trace_event *ev);
 	void *ctx;
 };
 
-#define TRACE_DEFAULT_MAX 1000000
+/* A long session (a bulk transfer run for minutes) keeps the last quarter
+ * million events (about 40 MB) and the bytes of the most recent frames
+ * within 32 MB; a class never comes near either. */
+#define TRACE_DEFAULT_MAX 250000
+#define TRACE_FRAME_BUDGET (32u << 20)
 
 void trace_init(struct trace *tr, size_t max);
 void trace_free(struct trace *tr);

@@ -46,18 +46,25 @@ static void *env_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
-static void budget_hook(lua_State *L, lua_Debug *ar)
+void luaenv_charge_steps(lua_State *L, long long n)
 {
-	(void)ar;
 	struct luaenv *env = env_of(L);
 	if (env->interrupted) {
 		env->interrupted = 0;
 		luaL_error(L, "interrupted");
 	}
-	env->steps += HOOK_EVERY;
+	if (env->depth == 0)
+		return;	/* outside a chunk (C code calling Lua helpers): no budget */
+	env->steps += n;
 	if (env->steps > env->cfg.max_steps)
 		luaL_error(L, "stopped after %I Lua instructions: a loop that never ends? "
 			   "(--lua-steps N allows more)", (lua_Integer)env->cfg.max_steps);
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	luaenv_charge_steps(L, HOOK_EVERY);
 }
 
 void luaenv_interrupt(lua_State *L)

@@ -41,6 +41,10 @@ int luaenv_pcall(lua_State *L, int nargs, int nresults, struct err *e);
 
 /* Safe from a signal handler: the running chunk stops with "interrupted". */
 void luaenv_interrupt(lua_State *L);
+/* Work done in C on a chunk's behalf (pattern matching, say) counts
+ * against the same instruction budget: raises a Lua error when the budget
+ * is spent or Ctrl-C was pressed. */
+void luaenv_charge_steps(lua_State *L, long long n);
 bool luaenv_interrupted(lua_State *L);
 void luaenv_clear_interrupt(lua_State *L);
 

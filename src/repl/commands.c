@@ -581,9 +581,15 @@ static int frame_view(struct repl *r, struct words *a, struct sbuf *out, struct 
 	uint64_t n;
 	if (event_number(r, a->w[1], &n, e) < 0)
 		return -1;
+	const struct trace_event *ev = trace_get(&W(r)->trace, n);
+	if (ev->kind != TRACE_FRAME)
+		return err_set(e, "event %" PRIu64 " is not a frame (trace lists them): give the number of a frame", n);
+	if (!ev->frame)
+		return err_set(e, "frame %" PRIu64 "'s bytes are no longer kept (the trace keeps those of the most "
+			       "recent frames, %u MB of them): give a later frame", n, TRACE_FRAME_BUDGET >> 20);
 	int rc = layers ? view_layers_frame(&r->tv, n, out) : view_show_frame(&r->tv, n, out);
 	if (rc < 0)
-		return err_set(e, "event %" PRIu64 " is not a frame (trace lists them): give the number of a frame", n);
+		return err_set(e, "event %" PRIu64 " could not be shown", n);
 	return 0;
 }
 

@@ -1,29 +1,35 @@
 #!/bin/sh
 # Runs each fuzz target for a while from its seed corpus (tests/fuzz/corpus/
 # NAME) and writes "PASSED FAILED" to FB/counts: a target passes when it
-# finds nothing.
-#   tests/fuzz/run.sh build/fuzz SECONDS "frame repl ..."
+# finds nothing. LIMIT is a number of seconds per target, or runs:N for N
+# executions per target (the long runs of `make fuzz-long`).
+#   tests/fuzz/run.sh build/fuzz LIMIT "frame repl ..."
 set -u
 FB=$(mkdir -p "$1" && cd "$1" && pwd)
-SECS=$2
+LIMIT=$2
 TARGETS=$3
+case $LIMIT in
+runs:*) limit_opt="-runs=${LIMIT#runs:}"; what="${LIMIT#runs:} executions" ;;
+*) limit_opt="-max_total_time=$LIMIT"; what="$LIMIT s" ;;
+esac
 here=$(cd "$(dirname "$0")" && pwd)
 passed=0
 failed=0
-echo "== $FB: fuzzing, $SECS s per target"
+echo "== $FB: fuzzing, $what per target"
 for t in $TARGETS; do
 	mkdir -p "$FB/corpus/$t" "$FB/artifacts"
 	seeds="$here/corpus/$t"
 	[ -d "$seeds" ] || seeds=""
 	log="$FB/fuzz_$t.log"
 	ASAN_OPTIONS="abort_on_error=1:detect_leaks=1" \
-		"$FB/fuzz_$t" -max_total_time="$SECS" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+		"$FB/fuzz_$t" "$limit_opt" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$FB/artifacts/$t-" "$FB/corpus/$t" $seeds > "$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	corpus=$(ls "$FB/corpus/$t" | wc -l)
 	if [ $rc -eq 0 ]; then
 		passed=$((passed + 1))
-		printf '  fuzz_%-10s ok, %s runs\n' "$t" "${runs:-?}"
+		printf '  fuzz_%-10s ok, %s runs, corpus %s inputs\n' "$t" "${runs:-?}" "$corpus"
 	else
 		failed=$((failed + 1))
 		printf '  fuzz_%-10s FAIL (see %s):\n' "$t" "$log"

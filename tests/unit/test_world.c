@@ -215,6 +215,38 @@ static void test_random_loss_is_seeded(void **state)
 	assert_true(dropped[0] > 10 && dropped[0] < 60);	/* about 30% of 100 frames */
 }
 
+/* The trace is bounded twice: it keeps the last `max` events, and the
+ * bytes of the most recent frames within frame_budget; older frames keep
+ * their summary but lose their bytes, oldest first. */
+static void test_trace_keeps_last_events_and_recent_frame_bytes(void **state)
+{
+	(void)state;
+	struct trace tr;
+	trace_init(&tr, 100);
+	tr.frame_budget = 1000;
+	uint8_t frame[300] = {0};
+	struct trace_event ev = {0};
+	ev.kind = TRACE_FRAME;
+	for (int i = 0; i < 250; i++)
+		trace_push(&tr, &ev, frame, sizeof frame);
+	assert_int_equal(trace_first(&tr), 151);
+	assert_int_equal(trace_last(&tr), 250);
+	assert_true(tr.frame_bytes <= 1000);
+	assert_int_equal(tr.frame_bytes, 900);	/* the last three */
+	for (uint64_t n = 151; n <= 250; n++)
+		assert_true((trace_get(&tr, n)->frame != NULL) == (n >= 248));
+	struct trace copy;
+	trace_copy(&copy, &tr);
+	assert_int_equal(copy.frame_bytes, 900);
+	trace_push(&copy, &ev, frame, sizeof frame);
+	assert_null(trace_get(&copy, 248)->frame);
+	assert_non_null(trace_get(&copy, 251)->frame);
+	trace_free(&copy);
+	trace_clear(&tr);
+	assert_int_equal(tr.frame_bytes, 0);
+	trace_free(&tr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_dup_rule_delivers_twice),
 		cmocka_unit_test(test_drop_inflight_by_number),
 		cmocka_unit_test(test_random_loss_is_seeded),
+		cmocka_unit_test(test_trace_keeps_last_events_and_recent_frame_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
