@@ -30,7 +30,7 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all run test check deps test-deps bench install clean libs-present fuzz fuzz-run fuzz-targets memcheck soak
+.PHONY: all run test check deps test-deps bench install clean libs-present fuzz fuzz-run fuzz-long fuzz-targets memcheck soak
 all: $(B)/stacklab
 
 # The libraries must be there before anything compiles; say how to get them.
@@ -62,6 +62,18 @@ $(B)/bench/bench: tests/bench/bench.c $(B)/libstacklab.a
 	@mkdir -p $(dir $@)
 	@echo "  BENCH   $<"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libstacklab.a $(LDLIBS)
+
+$(B)/soak/soak: tests/soak/soak.c $(B)/libstacklab.a
+	@mkdir -p $(dir $@)
+	@echo "  SOAK    $<"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libstacklab.a $(LDLIBS)
+
+# A million connection cycles with 1% loss in one world: bytes checked,
+# resident memory after the warm-up may grow by less than 1 MB.
+SOAK_CYCLES ?= 1000000
+soak: deps
+	@$(MAKE) --no-print-directory $(B)/soak/soak
+	@$(B)/soak/soak $(SOAK_CYCLES)
 
 deps:
 	@sh scripts/install-deps.sh
@@ -110,6 +122,19 @@ $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libstacklab.a
 # build/fuzz/corpus, never into the tree.
 fuzz-run: fuzz
 	@sh tests/fuzz/run.sh $(FB) $(FUZZ_SECONDS) "$(FUZZ_TARGETS)"
+
+# The long run: FUZZ_RUNS executions of every target (hours, not for CI).
+FUZZ_RUNS ?= 10000000
+fuzz-long: fuzz
+	@sh tests/fuzz/run.sh $(FB) runs:$(FUZZ_RUNS) "$(FUZZ_TARGETS)"
+
+# Every unit suite, command-line transcript and lesson under valgrind, in a
+# plain -O1 build of its own (slow, so not part of `make test`).
+MB := build/memcheck
+memcheck:
+	@sh scripts/install-deps.sh memcheck
+	@$(MAKE) -s --no-print-directory B=$(MB) SAN= OPT=-O1 $(MB)/stacklab $(TEST_SRC:tests/unit/%.c=$(MB)/tests/%)
+	@sh tests/memcheck.sh $(MB)
 
 install: $(B)/stacklab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/stacklab/lessons

@@ -3,6 +3,7 @@
 #   scripts/install-deps.sh          build and run (compiler, Lua, readline, libpcap)
 #   scripts/install-deps.sh test     also what `make test` needs (cmocka, tshark, tmux)
 #   scripts/install-deps.sh fuzz     also clang and its sanitizer runtime
+#   scripts/install-deps.sh memcheck also cmocka and valgrind (`make memcheck`)
 # Runs non-interactively; uses sudo when not root. Prints nothing when all is there.
 set -eu
 
@@ -10,8 +11,9 @@ want="gcc make pkg-config liblua5.4-dev libreadline-dev libpcap-dev"
 case "${1:-}" in
   test) want="$want libcmocka-dev tshark tmux clang libclang-rt-14-dev" ;;
   fuzz) want="$want libcmocka-dev clang libclang-rt-14-dev" ;;
+  memcheck) want="$want libcmocka-dev valgrind" ;;
   "") ;;
-  *) echo "error: unknown argument '$1' (use: test, fuzz, or nothing)" >&2; exit 2 ;;
+  *) echo "error: unknown argument '$1' (use: test, fuzz, memcheck, or nothing)" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -18,7 +18,7 @@ enum trace_kind { TRACE_FRAME, TRACE_STATE, TRACE_TIMER, TRACE_DISCARD };
 
 enum trace_proto { TP_OTHER, TP_ARP, TP_ICMP, TP_UDP, TP_TCP };
 
-enum drop_cause { DROP_NONE, DROP_RULE, DROP_LOSS, DROP_BY_NUMBER };
+enum drop_cause { DROP_NONE, DROP_RULE, DROP_LOSS, DROP_BY_NUMBER, DROP_WIRE_FULL };
 
 /* Why an event happened: a rule of the stack's rule table (stack/why.c)
  * and up to six values it used, formatted only when someone looks. */

@@ -64,6 +64,11 @@ static void use_rule(struct link *l, size_t i)
 struct fate link_decide(struct link *l, const struct frame_info *fi)
 {
 	struct fate f = {0};
+	if (l->nfl >= LINK_MAX_IN_FLIGHT) {
+		f.dropped = true;
+		f.cause = DROP_WIRE_FULL;
+		return f;
+	}
 	/* The first matching rule of each kind acts, in the order given. */
 	for (int kind = RULE_DROP; kind <= RULE_DUP; kind++) {
 		for (size_t i = 0; i < l->nrules; i++) {

@@ -14,6 +14,10 @@
 #include "core/prng.h"
 
 #define LINK_MAX_RULES 64
+/* The wire holds at most this many frames at once; more are lost, as a
+ * full queue loses them (only a chunk of Lua injecting in a loop gets
+ * there: TCP's window keeps its own traffic far below). */
+#define LINK_MAX_IN_FLIGHT 100000
 #define LINK_ANY (-1)
 
 /* What a rule can see of a frame. */

@@ -19,6 +19,10 @@ struct luaenv {
 	long long steps;
 	volatile sig_atomic_t interrupted;
 	int depth;	/* nested luaenv_pcall calls: the budget is per outermost call */
+	struct pkt_meter meter;	/* packets' buffers live outside Lua's heap but count */
+	/* The budget ran out or Ctrl-C was pressed: the chunk must end, and
+	 * no pcall, xpcall or coroutine.resume of its own may stop that. */
+	bool exhausted;
 };
 
 enum { HOOK_EVERY = 1000 };
@@ -26,6 +30,20 @@ enum { HOOK_EVERY = 1000 };
 static struct luaenv *env_of(lua_State *L)
 {
 	return *(struct luaenv **)lua_getextraspace(L);
+}
+
+/* A packet's buffers grew or shrank. They are charged even past the cap
+ * (the bytes are already there); the next allocation Lua makes then
+ * fails, which stops a chunk that keeps building big packets. */
+static void charge_packet(void *ctx, size_t more, size_t less)
+{
+	struct luaenv *env = ctx;
+	env->mem = env->mem + more - less;
+}
+
+const struct pkt_meter *luaenv_pkt_meter(lua_State *L)
+{
+	return &env_of(L)->meter;
 }
 
 static void *env_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -51,14 +69,23 @@ void luaenv_charge_steps(lua_State *L, long long n)
 	struct luaenv *env = env_of(L);
 	if (env->interrupted) {
 		env->interrupted = 0;
+		env->exhausted = true;
 		luaL_error(L, "interrupted");
 	}
 	if (env->depth == 0)
 		return;	/* outside a chunk (C code calling Lua helpers): no budget */
 	env->steps += n;
-	if (env->steps > env->cfg.max_steps)
+	if (env->steps > env->cfg.max_steps) {
+		env->exhausted = true;
 		luaL_error(L, "stopped after %I Lua instructions: a loop that never ends? "
 			   "(--lua-steps N allows more)", (lua_Integer)env->cfg.max_steps);
+	}
+}
+
+void luaenv_lock_metatable(lua_State *L)
+{
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
 }
 
 static void budget_hook(lua_State *L, lua_Debug *ar)
@@ -163,12 +190,25 @@ void luaenv_check_path(lua_State *L, const char *path, bool write)
 			   "folder stacklab was started in (--unsafe lifts this)", path);
 }
 
+/* Calls the library function a wrapper stands for (upvalue 1) with the
+ * wrapper's arguments. Called from C, the original cannot tell its name,
+ * so its argument errors would read "bad argument #1 to '?'": the name
+ * (upvalue 2) is put back before the error goes on. */
 static int call_upvalue(lua_State *L)
 {
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
+	if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) == LUA_OK)
+		return lua_gettop(L);
+	const char *msg = lua_tostring(L, -1);
+	const char *q = msg ? strstr(msg, " to '?'") : NULL;
+	if (q) {
+		luaL_where(L, 1);	/* where the wrapper was called: "stdin:1: " */
+		lua_pushlstring(L, msg, (size_t)(q - msg));
+		lua_pushfstring(L, " to '%s'%s", lua_tostring(L, lua_upvalueindex(2)), q + 7);
+		lua_concat(L, 3);
+	}
+	return lua_error(L);
 }
 
 /* io.open and io.lines: only under the working folder. */
@@ -194,10 +234,75 @@ static int l_safe_load(lua_State *L)
 	lua_settop(L, n);
 	lua_pushliteral(L, "t");
 	lua_replace(L, 3);
+	return call_upvalue(L);
+}
+
+/* After pcall, xpcall or coroutine.resume returned: an error that ended
+ * the budget goes on up instead of being caught. A continuation, so that
+ * a coroutine may still yield inside a pcall. */
+static int rethrow_if_exhausted(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)status, (void)ctx;
+	if (env_of(L)->exhausted && lua_gettop(L) >= 2 && lua_isboolean(L, 1) && !lua_toboolean(L, 1)) {
+		lua_settop(L, 2);
+		return lua_error(L);
+	}
+	return lua_gettop(L);
+}
+
+/* Unlike the others these may yield, so they call the original with
+ * lua_callk, and check the arguments themselves to name themselves in
+ * argument errors. */
+static int l_safe_catch(lua_State *L)
+{
+	luaL_checkany(L, 1);
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
-	lua_call(L, n, LUA_MULTRET);
-	return lua_gettop(L);
+	lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, rethrow_if_exhausted);
+	return rethrow_if_exhausted(L, LUA_OK, 0);
+}
+
+/* An xpcall handler for a budget error would run inside the count hook,
+ * where hooks are off: a handler that loops would never be stopped. So
+ * then the handler is skipped and the message kept as it is. */
+static int guarded_handler(lua_State *L)
+{
+	if (env_of(L)->exhausted)
+		return 1;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
+static int l_safe_xpcall(lua_State *L)
+{
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, guarded_handler, 1);
+	lua_replace(L, 2);
+	return l_safe_catch(L);
+}
+
+static int l_safe_resume(lua_State *L)
+{
+	luaL_argexpected(L, lua_type(L, 1) == LUA_TTHREAD, 1, "coroutine");
+	return l_safe_catch(L);
+}
+
+/* Finalizers run inside the garbage collector with hooks off, out of the
+ * budget's reach: a __gc that loops would hang the REPL for good. */
+static int l_safe_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		bool gc = lua_rawget(L, 2) != LUA_TNIL;
+		lua_pop(L, 1);
+		if (gc)
+			return luaL_error(L, "a __gc finalizer is not allowed here: finalizers run where the "
+					  "instruction budget cannot stop them (--unsafe allows them)");
+	}
+	return call_upvalue(L);
 }
 
 /* collectgarbage: asking is fine; stopping the collector is not. */
@@ -220,7 +325,8 @@ static void wrap_global_fn(lua_State *L, const char *table, const char *name, lu
 	} else {
 		lua_getglobal(L, name);
 	}
-	lua_pushcclosure(L, wrapper, 1);
+	lua_pushstring(L, name);
+	lua_pushcclosure(L, wrapper, 2);
 	if (table) {
 		lua_setfield(L, -2, name);
 		lua_pop(L, 1);
@@ -249,8 +355,19 @@ static void open_sandbox(lua_State *L)
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
 	lua_pop(L, 1);
+	/* Strings share one metatable: keep it as it is. */
+	lua_pushliteral(L, "");
+	if (lua_getmetatable(L, -1)) {
+		luaenv_lock_metatable(L);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
 	wrap_global_fn(L, NULL, "load", l_safe_load);
 	wrap_global_fn(L, NULL, "collectgarbage", l_safe_collectgarbage);
+	wrap_global_fn(L, NULL, "pcall", l_safe_catch);
+	wrap_global_fn(L, NULL, "xpcall", l_safe_xpcall);
+	wrap_global_fn(L, NULL, "setmetatable", l_safe_setmetatable);
+	wrap_global_fn(L, LUA_COLIBNAME, "resume", l_safe_resume);
 	/* io keeps reading and writing the standard streams; files go
 	 * through the path check. popen, tmpfile, input and output go. */
 	lua_getglobal(L, LUA_IOLIBNAME);
@@ -270,6 +387,7 @@ lua_State *luaenv_new(const struct luaenv_config *cfg)
 	if (!env)
 		return NULL;
 	env->cfg = *cfg;
+	env->meter = (struct pkt_meter){charge_packet, env};
 	if (env->cfg.max_steps <= 0)
 		env->cfg.max_steps = LUAENV_DEFAULT_STEPS;
 	if (env->cfg.max_mem == 0)
@@ -321,6 +439,30 @@ static int msg_handler(lua_State *L)
 	return 1;
 }
 
+/* The length of a "chunk:line: " position at the start of msg, or 0. */
+static size_t position_prefix(const char *msg)
+{
+	const char *colon = strchr(msg, ':');
+	if (!colon || colon == msg || memchr(msg, ' ', (size_t)(colon - msg)))
+		return 0;
+	const char *d = colon + 1;
+	while (*d >= '0' && *d <= '9')
+		d++;
+	if (d == colon + 1 || d[0] != ':' || d[1] != ' ')
+		return 0;
+	return (size_t)(d + 2 - msg);
+}
+
+/* An error that climbed through many levels (coroutine.wrap adds its
+ * position at each) reads "stdin:1: stdin:1: ... overflow": keep one. */
+static const char *without_repeats(const char *msg)
+{
+	size_t n;
+	while ((n = position_prefix(msg)) > 0 && strncmp(msg, msg + n, n) == 0)
+		msg += n;
+	return msg;
+}
+
 int luaenv_pcall(lua_State *L, int nargs, int nresults, struct err *e)
 {
 	struct luaenv *env = env_of(L);
@@ -329,12 +471,14 @@ int luaenv_pcall(lua_State *L, int nargs, int nresults, struct err *e)
 	lua_insert(L, base);
 	if (env->depth++ == 0) {
 		env->steps = 0;
+		env->exhausted = false;
 		lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
 	}
 	int rc = lua_pcall(L, nargs, nresults, base);
 	if (--env->depth == 0) {
 		lua_sethook(L, NULL, 0, 0);
 		env->interrupted = 0;
+		env->exhausted = false;
 	}
 	lua_remove(L, base);
 	if (rc == LUA_ERRMEM) {
@@ -346,7 +490,7 @@ int luaenv_pcall(lua_State *L, int nargs, int nresults, struct err *e)
 	}
 	if (rc != LUA_OK) {
 		const char *msg = lua_tostring(L, -1);
-		err_set(e, "%s", msg ? msg : "unknown Lua error");
+		err_set(e, "%s", msg ? without_repeats(msg) : "unknown Lua error");
 		lua_pop(L, 1);
 		return -1;
 	}

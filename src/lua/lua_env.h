@@ -14,6 +14,8 @@
 #include "core/sbuf.h"
 #include "view/style.h"
 
+struct pkt_meter;
+
 struct luaenv_config {
 	bool unsafe;		/* the full standard library, no path checks */
 	long long max_steps;	/* VM instructions per chunk; 0: the default */
@@ -45,6 +47,12 @@ void luaenv_interrupt(lua_State *L);
  * against the same instruction budget: raises a Lua error when the budget
  * is spent or Ctrl-C was pressed. */
 void luaenv_charge_steps(lua_State *L, long long n);
+/* Hides the metatable on top of the stack from getmetatable and
+ * setmetatable: Lua code could otherwise call __gc by hand or swap
+ * __index under the C code that relies on them. */
+void luaenv_lock_metatable(lua_State *L);
+/* What the packets a chunk builds charge their buffers to (see pkt.h). */
+const struct pkt_meter *luaenv_pkt_meter(lua_State *L);
 bool luaenv_interrupted(lua_State *L);
 void luaenv_clear_interrupt(lua_State *L);
 

@@ -34,6 +34,7 @@ struct pkt *lpkt_new(lua_State *L)
 {
 	struct pkt *p = lua_newuserdatauv(L, sizeof *p, 0);
 	pkt_init(p);
+	pkt_set_meter(p, luaenv_pkt_meter(L));
 	luaL_setmetatable(L, LPKT_META);
 	return p;
 }
@@ -542,11 +543,13 @@ void lpkt_open(lua_State *L)
 {
 	luaL_newmetatable(L, LPKT_META);
 	luaL_setfuncs(L, pkt_meta, 0);
+	luaenv_lock_metatable(L);
 	luaL_newlib(L, pkt_methods);
 	lua_setfield(L, -2, "methods");
 	lua_pop(L, 1);
 	luaL_newmetatable(L, LLAYER_META);
 	luaL_setfuncs(L, layer_meta, 0);
+	luaenv_lock_metatable(L);
 	lua_pop(L, 1);
 
 	add_constructor(L, "Ether", &proto_eth);

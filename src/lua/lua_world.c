@@ -861,6 +861,17 @@ static int resolve_ip(void *ctx, const char *name, uint32_t *ip)
 	return 0;
 }
 
+/* Sets global `name` to the value on top (and pops it) without running
+ * a metamethod the user may have put on _G. */
+static void set_global_raw(lua_State *L, const char *name)
+{
+	lua_pushglobaltable(L);
+	lua_pushstring(L, name);
+	lua_rotate(L, -3, -1);	/* value, _G, name -> _G, name, value */
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+}
+
 void lworld_rebind(lua_State *L)
 {
 	struct lworld *lw = lworld_of(L);
@@ -874,10 +885,10 @@ void lworld_rebind(lua_State *L)
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, -4, i + 1);
 		lua_pushvalue(L, -1);
-		lua_setglobal(L, lw->w->hosts[i].name);
+		set_global_raw(L, lw->w->hosts[i].name);
 		lua_setfield(L, -2, lw->w->hosts[i].name);
 	}
-	lua_setglobal(L, "hosts");
+	set_global_raw(L, "hosts");
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &hostobjs_key);
 }
 
@@ -890,6 +901,7 @@ void lworld_open(lua_State *L, struct lworld *lw)
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, host_tostring);
 	lua_setfield(L, -2, "__tostring");
+	luaenv_lock_metatable(L);
 	lua_pop(L, 1);
 	luaL_newmetatable(L, SOCK_META);
 	static const luaL_Reg sock_meta[] = {
@@ -897,12 +909,14 @@ void lworld_open(lua_State *L, struct lworld *lw)
 		{NULL, NULL},
 	};
 	luaL_setfuncs(L, sock_meta, 0);
+	luaenv_lock_metatable(L);
 	lua_pop(L, 1);
 	luaL_newmetatable(L, LINK_META);
 	lua_pushcfunction(L, link_index);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, link_newindex);
 	lua_setfield(L, -2, "__newindex");
+	luaenv_lock_metatable(L);
 	lua_pop(L, 1);
 	lua_newuserdatauv(L, 1, 0);
 	luaL_setmetatable(L, LINK_META);

@@ -42,6 +42,27 @@ void pkt_init(struct pkt *p)
 	memset(p, 0, offsetof(struct pkt, layer));
 	p->payload = (struct buf)BUF_INIT;
 	p->frame = (struct buf)BUF_INIT;
+	p->meter = NULL;
+	p->metered = 0;
+}
+
+/* Tells the meter, if any, what the buffers hold now. */
+static void meter(struct pkt *p)
+{
+	if (!p->meter)
+		return;
+	size_t now = p->payload.cap + p->frame.cap;
+	if (now != p->metered)
+		p->meter->charge(p->meter->ctx, now > p->metered ? now - p->metered : 0,
+				 now < p->metered ? p->metered - now : 0);
+	p->metered = now;
+}
+
+void pkt_set_meter(struct pkt *p, const struct pkt_meter *m)
+{
+	p->metered = 0;
+	p->meter = m;
+	meter(p);
 }
 
 void pkt_free(struct pkt *p)
@@ -49,6 +70,7 @@ void pkt_free(struct pkt *p)
 	buf_free(&p->payload);
 	buf_free(&p->frame);
 	p->n = 0;
+	meter(p);
 }
 
 void pkt_copy(struct pkt *dst, const struct pkt *src)
@@ -64,6 +86,7 @@ void pkt_copy(struct pkt *dst, const struct pkt *src)
 		buf_set(&dst->frame, buf_data(&src->frame), src->frame.len);
 	else
 		dst->frame.len = 0;
+	meter(dst);
 }
 
 struct layer *pkt_push(struct pkt *p, const struct proto_def *def, struct err *e)
@@ -103,6 +126,7 @@ int pkt_stack(struct pkt *p, const struct pkt *top, struct err *e)
 void pkt_set_payload(struct pkt *p, const void *data, size_t n)
 {
 	buf_set(&p->payload, data, n);
+	meter(p);
 	pkt_touch(p);
 }
 
@@ -111,6 +135,7 @@ void pkt_add_payload(struct pkt *p, const void *data, size_t n)
 	if (!p->payload.base)
 		buf_reset(&p->payload, 0, n);
 	buf_append(&p->payload, data, n);
+	meter(p);
 	pkt_touch(p);
 }
 
@@ -182,6 +207,7 @@ const struct buf *pkt_frame(struct pkt *p)
 	if (!p->frame_valid) {
 		pkt_encode(p, NULL, &p->frame);
 		p->frame_valid = true;
+		meter(p);
 	}
 	return &p->frame;
 }
@@ -233,6 +259,7 @@ void pkt_decode(struct pkt *p, const uint8_t *frame, size_t len)
 	p->trailer = (uint16_t)(len - end);
 	p->decoded = true;
 	p->frame_valid = true;
+	meter(p);
 }
 
 void decode_err_format(const struct layer *l, struct sbuf *sb)

@@ -80,6 +80,16 @@ struct pkt {
 	struct layer layer[PKT_MAX_LAYERS];
 	struct buf payload;	/* the bytes above the last layer */
 	struct buf frame;	/* the whole frame, as last encoded or decoded */
+	/* Who pays for the two buffers (a Lua state counts them against
+	 * its memory cap); NULL for none. Not copied by pkt_copy. */
+	const struct pkt_meter *meter;
+	size_t metered;		/* bytes charged so far */
+};
+
+/* Told how the storage of a metered packet's buffers changed. */
+struct pkt_meter {
+	void (*charge)(void *ctx, size_t more, size_t less);
+	void *ctx;
 };
 
 /* The addresses a layer takes when none is given: by default host a
@@ -130,6 +140,8 @@ const struct proto_def *proto_lookup(const char *name);
 
 void pkt_init(struct pkt *p);
 void pkt_free(struct pkt *p);
+/* From now on the storage of p's buffers is charged to m (NULL: to nobody). */
+void pkt_set_meter(struct pkt *p, const struct pkt_meter *m);
 /* Makes dst a deep copy of src; dst must be initialised. */
 void pkt_copy(struct pkt *dst, const struct pkt *src);
 /* Puts a new layer on top, every field at its default; NULL (and e) when

@@ -223,25 +223,41 @@ static bool incomplete(lua_State *L, int status)
 	return len >= 5 && strcmp(msg + len - 5, "<eof>") == 0;
 }
 
-static void print_results(struct repl *r, int base)
+/* The results as print shows them, tab-separated: one string. */
+static int l_results_text(lua_State *L)
+{
+	int n = lua_gettop(L);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (int i = 1; i <= n; i++) {
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_addchar(&b, '\n');
+	luaL_pushresult(&b);
+	return 1;
+}
+
+/* A __tostring of the user's may fail or never end: it runs protected and
+ * on the chunk's budget, like the chunk itself. */
+static int print_results(struct repl *r, int base)
 {
 	lua_State *L = r->L;
 	int n = lua_gettop(L) - base;
 	if (n <= 0)
-		return;
-	struct sbuf sb = SBUF_INIT;
-	for (int i = 1; i <= n; i++) {
-		size_t len;
-		const char *s = luaL_tolstring(L, base + i, &len);
-		if (i > 1)
-			sbuf_putc(&sb, '\t');
-		sbuf_put(&sb, s, len);
-		lua_pop(L, 1);
-	}
-	sbuf_putc(&sb, '\n');
-	repl_print(r, sbuf_str(&sb));
-	sbuf_free(&sb);
+		return 0;
+	lua_pushcfunction(L, l_results_text);
+	lua_insert(L, base + 1);
+	struct err e;
+	int rc = luaenv_pcall(L, n, 1, &e);
+	if (rc < 0)
+		repl_error(r, e.msg);
+	else
+		repl_print(r, lua_tostring(L, -1));
 	lua_settop(L, base);
+	return rc < 0 ? -1 : 0;
 }
 
 static bool is_identifier(const char *s)
@@ -308,9 +324,11 @@ static int lua_line(struct repl *r, const char *line)
 	char word[64];
 	/* A lone word that is neither a command nor a Lua value. */
 	if (is_identifier(text) && !lua_keyword(text)) {
-		lua_getglobal(L, text);
-		bool nil = lua_isnil(L, -1);
-		lua_pop(L, 1);
+		/* raw: a metamethod the user put on _G must not run here */
+		lua_pushglobaltable(L);
+		lua_pushstring(L, text);
+		bool nil = lua_rawget(L, -2) == LUA_TNIL;
+		lua_pop(L, 2);
 		if (nil) {
 			char *lone = strdup(text);
 			sbuf_reset(&r->pending);
@@ -358,8 +376,7 @@ static int lua_line(struct repl *r, const char *line)
 		repl_error(r, e.msg);
 		return -1;
 	}
-	print_results(r, base);
-	return 0;
+	return print_results(r, base);
 }
 
 /* ------------------------------------------------------------------ */

@@ -106,6 +106,15 @@ void sock_register(struct host *h, struct sock *s, uint8_t kind, void (*detach)(
 	h->nsocks++;
 }
 
+bool host_may_open(const struct host *h, struct err *e)
+{
+	if (h->nsocks < HOST_MAX_SOCKS)
+		return true;
+	err_set(e, "%s already has %d sockets, the most a host may have: close some first", h->name,
+		HOST_MAX_SOCKS);
+	return false;
+}
+
 void sock_ref(struct sock *s)
 {
 	s->refs++;

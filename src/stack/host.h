@@ -79,6 +79,10 @@ struct sock {
 
 /* How many closed sockets a host keeps listed for inspection. */
 #define HOST_KEEP_CLOSED 64
+/* How many sockets a host may have at once (about 150 MB of TCBs): a
+ * chunk of Lua opening connections in a loop stops here, with an error,
+ * rather than when the machine runs out of memory. */
+#define HOST_MAX_SOCKS 262144
 
 struct ping_state {
 	uint16_t id, next_seq;
@@ -118,6 +122,8 @@ void host_input(struct host *h, const uint8_t *frame, size_t len);
 /* Sockets: numbering, listing, reference counting. */
 void sock_register(struct host *h, struct sock *s, uint8_t kind, void (*detach)(struct sock *),
 		   void (*destroy)(struct sock *));
+/* False (and e says why) when h already has HOST_MAX_SOCKS sockets. */
+bool host_may_open(const struct host *h, struct err *e);
 void sock_ref(struct sock *s);
 void sock_unref(struct sock *s);
 /* The host stops listing s (it is closed and no longer interesting). */

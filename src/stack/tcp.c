@@ -238,6 +238,8 @@ struct tcb *tcp_listen(struct host *h, uint16_t port, struct err *e)
 		err_set(e, "port 0 cannot be listened on: give a port from 1 to 65535");
 		return NULL;
 	}
+	if (!host_may_open(h, e))
+		return NULL;
 	struct tcb *other = hmap_get(&h->tcp_listeners, port);
 	if (other) {
 		err_set(e, "%s already listens on port %u (%s): close it first, or pick another port",
@@ -264,6 +266,8 @@ struct tcb *tcp_connect(struct host *h, uint32_t rip, uint16_t rport, uint16_t l
 		err_set(e, "%s is not on %s's link (10.0.0.0/24): give a host on the link", ip, h->name);
 		return NULL;
 	}
+	if (!host_may_open(h, e))
+		return NULL;
 	if (lport == 0)
 		lport = host_ephemeral_port(h);
 	const struct tcb *old = hmap_get(&h->tcp_conns, conn_key(lport, rip, rport));
@@ -514,7 +518,7 @@ static void listen_state(struct host *h, struct tcb *l, struct pkt *p, int li, c
 		host_discard(h, l->sock.num, R_TCP_LISTEN_OTHER, NULL, 0);
 		return;
 	}
-	if (l->naccept >= 1024) {
+	if (l->naccept >= 1024 || !host_may_open(h, NULL)) {
 		host_discard(h, l->sock.num, R_TCP_LISTEN_FULL, NULL, 0);
 		return;
 	}

@@ -33,6 +33,8 @@ struct udp_sock *udp_bind(struct host *h, uint16_t port, struct err *e)
 		err_set(e, "port 0 cannot be bound: give a port from 1 to 65535");
 		return NULL;
 	}
+	if (!host_may_open(h, e))
+		return NULL;
 	if (hmap_get(&h->udp_ports, port)) {
 		err_set(e, "%s already has a UDP socket on port %u", h->name, port);
 		return NULL;

@@ -85,8 +85,8 @@ static const struct rule_text rules[R_COUNT] = {
 	[R_TCP_LISTEN_OTHER] = {"RFC 9293 3.10.7.2", "LISTEN: neither SYN, ACK nor RST: dropped"},
 	[R_TCP_LISTEN_TWO_WAY] = {"stacklab variant", "two-way handshake (broken on purpose): the SYN "
 						     "(SEG.SEQ={0}) alone opens the connection, ESTABLISHED"},
-	[R_TCP_LISTEN_FULL] = {"RFC 9293 3.10.7.2", "LISTEN: too many connections wait to be accepted: "
-						   "SYN dropped"},
+	[R_TCP_LISTEN_FULL] = {"RFC 9293 3.10.7.2", "LISTEN: too many connections wait to be accepted "
+						   "(or the host has all the sockets it may have): SYN dropped"},
 	[R_TCP_SYN_DATA_IGNORED] = {"RFC 9293 3.10.7.2", "{0} bytes of data on a SYN are not kept (no TCP "
 							"Fast Open); the peer sends them again"},
 

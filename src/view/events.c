@@ -179,9 +179,10 @@ static void frame_line(struct trace_view *tv, const struct trace_event *ev, stru
 		sbuf_printf(sb, "  (delayed %s s)", d);
 	}
 	if (ev->dropped) {
-		static const char *const cause[] = {"", "by a drop rule", "by random loss", "from the wire"};
+		static const char *const cause[] = {"", "by a drop rule", "by random loss", "from the wire",
+						    "(the wire is full)"};
 		color_on(sb, &tv->o, C_RED);
-		sbuf_printf(sb, "  DROPPED %s", cause[ev->drop_cause < 4 ? ev->drop_cause : 0]);
+		sbuf_printf(sb, "  DROPPED %s", cause[ev->drop_cause < 5 ? ev->drop_cause : 0]);
 		color_off(sb, &tv->o);
 	}
 }
@@ -274,8 +275,9 @@ int view_why(struct trace_view *tv, uint64_t n, struct sbuf *sb)
 				    " absolute (relative to the sender's ISN)", tv_rel_seq(tv, ev), ev->seq);
 		if (ev->dropped) {
 			static const char *const how[] = {"", "a drop rule matched it (drop next)",
-							  "random loss took it (loss)", "it was dropped in flight (drop N)"};
-			sbuf_printf(sb, "\nlink: %s", how[ev->drop_cause < 4 ? ev->drop_cause : 0]);
+							  "random loss took it (loss)", "it was dropped in flight (drop N)",
+							  "the wire already carried 100000 frames (run the world)"};
+			sbuf_printf(sb, "\nlink: %s", how[ev->drop_cause < 5 ? ev->drop_cause : 0]);
 		} else if (ev->arrived >= 0) {
 			char t[32];
 			vtime_format(ev->arrived, t);
