@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lua/lua_pattern.h"
 #include "lua/lua_pkt.h"
 
 /* One per Lua state, reached through the state's extra space. */
@@ -403,6 +404,9 @@ lua_State *luaenv_new(const struct luaenv_config *cfg)
 		luaL_openlibs(L);
 	else
 		open_sandbox(L);
+	/* Lua's own matcher runs in C, out of the budget's reach: a pattern
+	 * that backtracks for hours would hang the REPL. Ours counts. */
+	lpattern_open(L);
 	lua_register(L, "print", l_print);
 	lua_getglobal(L, LUA_IOLIBNAME);
 	lua_pushcfunction(L, l_write);

@@ -236,6 +236,9 @@ static void test_sandbox_budget_reaches_coroutines_and_handlers(void **state)
 	fails(r, "xpcall(error, function() while true do end end)", "stopped after");
 	fails(r, "error(setmetatable({}, {__tostring = function() while true do end end}))", "error");
 	fails(r, "table.sort({3, 2, 1, 5, 4}, function(a, b) while true do end end)", "stopped after");
+	/* pattern matching runs in C, and backtracks: it counts too */
+	fails(r, "return string.rep('a', 20000):find('.-.-.-b')", "stopped after 100000 Lua instructions");
+	fails(r, "for w in string.rep('a', 5000):gmatch('(a-)(a-)(a-)b') do end", "stopped after");
 	/* catching the budget's error does not buy more time */
 	fails(r, "for i = 1, math.huge do pcall(function() while true do end end) end", "stopped after");
 	fails(r, "while true do coroutine.resume(coroutine.create(function() while true do end end)) end",
