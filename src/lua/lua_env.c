@@ -134,8 +134,7 @@ void luaenv_write(lua_State *L, const char *s, size_t n)
 		fwrite(s, 1, n, stdout);
 }
 
-/* print() as in Lua's base library, but to luaenv_write. */
-static int l_print(lua_State *L)
+int luaenv_format_values(lua_State *L)
 {
 	int n = lua_gettop(L);
 	luaL_Buffer b;
@@ -148,6 +147,13 @@ static int l_print(lua_State *L)
 	}
 	luaL_addchar(&b, '\n');
 	luaL_pushresult(&b);
+	return 1;
+}
+
+/* print() as in Lua's base library, but to luaenv_write. */
+static int l_print(lua_State *L)
+{
+	luaenv_format_values(L);
 	size_t len;
 	const char *s = lua_tolstring(L, -1, &len);
 	luaenv_write(L, s, len);

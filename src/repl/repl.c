@@ -223,23 +223,6 @@ static bool incomplete(lua_State *L, int status)
 	return len >= 5 && strcmp(msg + len - 5, "<eof>") == 0;
 }
 
-/* The results as print shows them, tab-separated: one string. */
-static int l_results_text(lua_State *L)
-{
-	int n = lua_gettop(L);
-	luaL_Buffer b;
-	luaL_buffinit(L, &b);
-	for (int i = 1; i <= n; i++) {
-		if (i > 1)
-			luaL_addchar(&b, '\t');
-		luaL_tolstring(L, i, NULL);
-		luaL_addvalue(&b);
-	}
-	luaL_addchar(&b, '\n');
-	luaL_pushresult(&b);
-	return 1;
-}
-
 /* A __tostring of the user's may fail or never end: it runs protected and
  * on the chunk's budget, like the chunk itself. */
 static int print_results(struct repl *r, int base)
@@ -248,7 +231,7 @@ static int print_results(struct repl *r, int base)
 	int n = lua_gettop(L) - base;
 	if (n <= 0)
 		return 0;
-	lua_pushcfunction(L, l_results_text);
+	lua_pushcfunction(L, luaenv_format_values);
 	lua_insert(L, base + 1);
 	struct err e;
 	int rc = luaenv_pcall(L, n, 1, &e);
