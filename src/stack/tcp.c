@@ -159,15 +159,20 @@ static void drop_from_accept_queue(struct tcb *t)
 	sock_unref(&l->sock);
 }
 
-static void flush_queues(struct tcb *t)
+static void drop_ooo(struct tcb *t)
 {
-	byteq_free(&t->sndq);
 	while (t->ooo) {
 		struct ooo_seg *s = t->ooo;
 		t->ooo = s->next;
 		free(s);
 	}
 	t->ooo_bytes = 0;
+}
+
+static void flush_queues(struct tcb *t)
+{
+	byteq_free(&t->sndq);
+	drop_ooo(t);
 	t->fin_queued = false;
 }
 
@@ -854,8 +859,13 @@ static bool pull_ooo(struct tcb *t)
 		if (o->fin && o->seq + o->len == t->rcv_nxt)
 			fin = true;
 		free(o);
-		if (fin)
+		if (fin) {
+			/* The FIN ends the peer's sequence space (3.10.7.4, eighth
+			 * step): whatever else is held lies before it, received
+			 * already, or after it, which a sender cannot have sent. */
+			drop_ooo(t);
 			break;
+		}
 	}
 	return fin;
 }

@@ -17,7 +17,8 @@ static void check(struct world *w)
 				continue;
 			const char *bad = tcp_check_invariants((struct tcb *)s);
 			if (bad) {
-				fprintf(stderr, "%s (%s): %s\n", s->id, tcp_state_names[((struct tcb *)s)->state], bad);
+				fprintf(stderr, "ERROR: TCB invariant broken: %s (%s): %s\n", s->id,
+					tcp_state_names[((struct tcb *)s)->state], bad);
 				abort();
 			}
 		}

@@ -927,6 +927,33 @@ static void test_fin_out_of_order_in_ESTABLISHED_processed_when_gap_fills(void *
 	tt_free(&t);
 }
 
+/* 17. A FIN taken from the out-of-order queue ends the peer's sequence
+ * space: a smaller segment held inside the one carrying the FIN (found by
+ * fuzz_tcp) is let go with it, not left behind RCV.NXT.
+ * (RFC 9293 3.10.7.4, eighth check) */
+static void test_fin_out_of_order_drops_segments_it_covers(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_seg(&t, B_ISS + 2, A_ISS + 1, TCP_ACK | TCP_FIN, "bcdefgh");	/* 2..8, FIN 9 */
+	tt_seg(&t, B_ISS + 4, A_ISS + 1, TCP_ACK, "de");		/* inside it */
+	assert_int_equal(c->ooo_bytes, 9);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, "abc");
+	assert_sent_one(&t, TCP_ACK, A_ISS + 1, B_ISS + 10);	/* 8 bytes and the FIN */
+	assert_int_equal(c->state, TCP_CLOSE_WAIT);
+	assert_null(c->ooo);
+	assert_int_equal(c->ooo_bytes, 0);
+	char buf[16];
+	bool eof = false;
+	tt_recv_str(c, buf, sizeof buf, &eof);
+	assert_string_equal(buf, "abcdefgh");
+	assert_true(eof);
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
 /* 17. RFC 9293 3.10.7.4: only what is inside the window is kept, also of
  * a segment held out of order. */
 static void test_data_out_of_order_beyond_window_in_ESTABLISHED_trimmed(void **state)
@@ -1176,6 +1203,7 @@ int main(void)
 		cmocka_unit_test(test_data_in_order_in_ESTABLISHED_delivered_and_acked),
 		cmocka_unit_test(test_data_out_of_order_in_ESTABLISHED_queued_until_gap_fills),
 		cmocka_unit_test(test_fin_out_of_order_in_ESTABLISHED_processed_when_gap_fills),
+		cmocka_unit_test(test_fin_out_of_order_drops_segments_it_covers),
 		cmocka_unit_test(test_data_out_of_order_beyond_window_in_ESTABLISHED_trimmed),
 		cmocka_unit_test(test_send_in_ESTABLISHED_segments_at_most_peer_mss),
 		cmocka_unit_test(test_syn_with_mss_1000_in_LISTEN_segments_at_most_1000),
