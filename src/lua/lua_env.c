@@ -175,6 +175,8 @@ static int l_write(lua_State *L)
 void luaenv_check_path(lua_State *L, const char *path, bool write)
 {
 	struct luaenv *env = env_of(L);
+	if (env->cfg.no_files)
+		luaL_error(L, "cannot %s '%s': this session uses no files", write ? "write" : "read", path);
 	if (env->cfg.unsafe)
 		return;
 	char cwd[PATH_MAX], real[PATH_MAX], dir[PATH_MAX];
@@ -527,6 +529,8 @@ int luaenv_run_file(lua_State *L, const char *path, int argc, char **argv, struc
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setglobal(L, "arg");
+	if (env_of(L)->cfg.no_files)
+		return err_set(e, "cannot open '%s': this session uses no files", path);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return err_set(e, "cannot open '%s': %s", path, strerror(errno));

@@ -18,6 +18,10 @@ struct pkt_meter;
 
 struct luaenv_config {
 	bool unsafe;		/* the full standard library, no path checks */
+	/* No file is read or written, by Lua (with the sandbox: io.open,
+	 * io.lines, pcap.read, pcap.write) or by the REPL's file commands.
+	 * The fuzzers set it: their input must not reach the file system. */
+	bool no_files;
 	long long max_steps;	/* VM instructions per chunk; 0: the default */
 	size_t max_mem;		/* bytes; 0: the default */
 	uint64_t seed;		/* for math.random */

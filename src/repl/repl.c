@@ -154,6 +154,8 @@ static int run_command(struct repl *r, const struct command *c, const char *line
 	uint64_t start = trace_last(&w->trace);
 	struct sbuf out = SBUF_INIT;
 	int rc = check_argc(c, &a, &e);
+	if (rc == 0 && r->opt.lua.no_files && (strcmp(c->group, "files") == 0 || strcmp(c->name, "lesson") == 0))
+		rc = err_set(&e, "%s: this session uses no files", c->name);
 	if (rc == 0)
 		rc = c->run(r, &a, &out, &e);
 	repl_print(r, sbuf_str(&out));

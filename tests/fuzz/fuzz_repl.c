@@ -25,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.seed = 1;
 	o.lua.max_steps = 200000;
 	o.lua.max_mem = 32u << 20;
+	o.lua.no_files = true;	/* the input may name any path */
 	struct repl r;
 	if (repl_init(&r, &o) < 0)
 		abort();

@@ -276,6 +276,33 @@ static void test_sandbox_world_objects_are_bounded(void **state)
 	free_repl(r);
 }
 
+/* With no_files (the fuzzers' setting) nothing reaches the file system:
+ * fuzz_repl once wrote a pcap file for every path its mutations made up
+ * ("capture /nonexistent-folde"), all over the machine running it. */
+static void test_sandbox_no_files_opens_nothing(void **state)
+{
+	(void)state;
+	static struct repl r;
+	struct repl_options o;
+	memset(&o, 0, sizeof o);
+	o.seed = 1;
+	o.lua.no_files = true;
+	assert_int_equal(repl_init(&r, &o), 0);
+	r.capture = &out;
+	fails(&r, "capture x.pcap", "capture: this session uses no files");
+	fails(&r, "source x.txt", "source: this session uses no files");
+	fails(&r, "source x.lua", "source: this session uses no files");
+	fails(&r, "pcap.write('x.pcap', {Ether{}})", "cannot write 'x.pcap': this session uses no files");
+	fails(&r, "pcap.read('x.pcap')", "cannot read 'x.pcap': this session uses no files");
+	fails(&r, "io.open('x.txt', 'w')", "cannot write 'x.txt': this session uses no files");
+	fails(&r, "for l in io.lines('x.txt') do end", "cannot read 'x.txt': this session uses no files");
+	assert_int_equal(access("x.pcap", F_OK), -1);
+	assert_int_equal(access("x.txt", F_OK), -1);
+	still_works(&r);
+	r.capture = NULL;
+	repl_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +320,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sandbox_budget_reaches_coroutines_and_handlers, enter_dir,
 						leave_dir),
 		cmocka_unit_test_setup_teardown(test_sandbox_world_objects_are_bounded, enter_dir, leave_dir),
+		cmocka_unit_test_setup_teardown(test_sandbox_no_files_opens_nothing, enter_dir, leave_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
