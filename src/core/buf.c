@@ -30,7 +30,7 @@ void buf_free(struct buf *b)
 	*b = (struct buf)BUF_INIT;
 }
 
-uint8_t *buf_push(struct buf *b, size_t n)
+uint8_t *buf_push_move(struct buf *b, size_t n)
 {
 	if (n > b->head) {
 		/* Not enough room reserved: move the data back. Rare by design. */
@@ -44,7 +44,7 @@ uint8_t *buf_push(struct buf *b, size_t n)
 	return b->base + b->head;
 }
 
-uint8_t *buf_append(struct buf *b, const void *src, size_t n)
+uint8_t *buf_append_grow(struct buf *b, const void *src, size_t n)
 {
 	if (n == 0)
 		return b->base ? b->base + b->head + b->len : NULL;

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct buf {
 	uint8_t *base;	/* storage, owned */
@@ -21,11 +22,34 @@ struct buf {
  * keeps the storage it already has when that is big enough. */
 void buf_reset(struct buf *b, size_t headroom, size_t tailroom);
 void buf_free(struct buf *b);
+/* The slow paths of buf_push and buf_append: storage must grow or move. */
+uint8_t *buf_push_move(struct buf *b, size_t n);
+uint8_t *buf_append_grow(struct buf *b, const void *src, size_t n);
+
 /* Makes room for n bytes in front of the data and returns where they start.
- * The caller must have reserved that headroom in buf_reset. */
-uint8_t *buf_push(struct buf *b, size_t n);
+ * The caller should have reserved that headroom in buf_reset. Inline:
+ * every header of every frame goes through here. */
+static inline uint8_t *buf_push(struct buf *b, size_t n)
+{
+	if (n > b->head)
+		return buf_push_move(b, n);
+	b->head -= n;
+	b->len += n;
+	return b->base + b->head;
+}
+
 /* Appends n bytes (copied from src unless NULL) and returns where they start. */
-uint8_t *buf_append(struct buf *b, const void *src, size_t n);
+static inline uint8_t *buf_append(struct buf *b, const void *src, size_t n)
+{
+	if (n == 0 || b->head + b->len + n > b->cap)
+		return buf_append_grow(b, src, n);
+	uint8_t *at = b->base + b->head + b->len;
+	if (src)
+		memcpy(at, src, n);
+	b->len += n;
+	return at;
+}
+
 static inline uint8_t *buf_data(const struct buf *b)
 {
 	return b->base ? b->base + b->head : NULL;	/* no arithmetic on a null pointer */

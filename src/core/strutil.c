@@ -5,7 +5,9 @@
 
 bool str_ieq(const char *a, const char *b)
 {
-	while (*a && tolower((unsigned char)*a) == tolower((unsigned char)*b))
+	/* Equal bytes need no tolower (a call per byte); field and command
+	 * lookups try many names, most of them different from the first byte. */
+	while (*a && (*a == *b || tolower((unsigned char)*a) == tolower((unsigned char)*b)))
 		a++, b++;
 	return *a == '\0' && *b == '\0';
 }

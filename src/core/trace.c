@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
+
 static void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -23,9 +25,12 @@ void trace_init(struct trace *tr, size_t max)
 	tr->frame_budget = TRACE_FRAME_BUDGET;
 }
 
+/* Event i from the oldest. head < cap and i <= count <= cap, so one
+ * subtraction wraps it (a division here cost more than the rest). */
 static struct trace_event *at(const struct trace *tr, size_t i)
 {
-	return &tr->ring[(tr->head + i) % tr->cap];
+	size_t j = tr->head + i;
+	return &tr->ring[j >= tr->cap ? j - tr->cap : j];
 }
 
 void trace_clear(struct trace *tr)
@@ -101,20 +106,23 @@ static void grow(struct trace *tr)
 	tr->head = 0;
 }
 
-uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_t *frame, size_t frame_len)
+struct trace_event *trace_begin(struct trace *tr)
 {
 	if (tr->count == tr->cap && tr->cap < tr->max)
 		grow(tr);
-	struct trace_event *slot;
 	if (tr->count == tr->cap) {
 		/* Full: the oldest event makes room. */
-		slot = at(tr, 0);
-		drop_frame(tr, slot);
-		tr->head = (tr->head + 1) % tr->cap;
+		drop_frame(tr, at(tr, 0));
+		tr->head = tr->head + 1 == tr->cap ? 0 : tr->head + 1;
 		tr->count--;
 	}
-	slot = at(tr, tr->count++);
-	*slot = *ev;
+	struct trace_event *slot = at(tr, tr->count++);
+	mem_clear(slot, sizeof *slot);
+	return slot;
+}
+
+uint64_t trace_commit(struct trace *tr, struct trace_event *slot, const uint8_t *frame, size_t frame_len)
+{
 	slot->n = tr->next_n++;
 	slot->cause = tr->cause;
 	if (slot->kind == TRACE_TIMER)
@@ -131,6 +139,13 @@ uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_
 	if (tr->on_event)
 		tr->on_event(tr->ctx, slot);
 	return slot->n;
+}
+
+uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_t *frame, size_t frame_len)
+{
+	struct trace_event *slot = trace_begin(tr);
+	*slot = *ev;
+	return trace_commit(tr, slot, frame, frame_len);
 }
 
 uint64_t trace_first(const struct trace *tr)

@@ -14,6 +14,48 @@ void link_init(struct link *l, struct evq *q, struct prng *rng, vtime latency)
 	l->latency = latency;
 }
 
+static void *must(void *p)
+{
+	if (!p) {
+		fputs("error: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+/* The storage sizes of flights: a frame gets the smallest that holds it
+ * (1536 holds a full Ethernet frame); larger ones get their own size and
+ * are never kept. */
+static const uint16_t flight_class[LINK_FLIGHT_CLASSES] = {128, 256, 512, 1024, 1536};
+
+static int class_of(size_t cap)
+{
+	for (int c = 0; c < LINK_FLIGHT_CLASSES; c++)
+		if (cap <= flight_class[c])
+			return c;
+	return -1;
+}
+
+struct flight *link_flight_new(struct link *l, size_t len)
+{
+	int c = class_of(len);
+	if (c >= 0 && l->nspare[c])
+		return l->spare[c][--l->nspare[c]];
+	size_t cap = c >= 0 ? flight_class[c] : len;
+	struct flight *f = must(malloc(sizeof *f + cap));
+	f->cap = (uint16_t)cap;
+	return f;
+}
+
+void link_flight_free(struct link *l, struct flight *f)
+{
+	int c = class_of(f->cap);
+	if (c >= 0 && f->cap == flight_class[c] && l->nspare[c] < LINK_SPARES)
+		l->spare[c][l->nspare[c]++] = f;
+	else
+		free(f);
+}
+
 static void remove_flight(struct link *l, struct flight *f)
 {
 	for (size_t i = 0; i < l->nfl; i++) {
@@ -29,7 +71,7 @@ void link_flush(struct link *l)
 {
 	for (size_t i = 0; i < l->nfl; i++) {
 		evq_cancel(l->q, &l->fl[i]->t);
-		free(l->fl[i]);
+		link_flight_free(l, l->fl[i]);
 	}
 	l->nfl = 0;
 }
@@ -37,6 +79,10 @@ void link_flush(struct link *l)
 void link_free(struct link *l)
 {
 	link_flush(l);
+	for (int c = 0; c < LINK_FLIGHT_CLASSES; c++) {
+		while (l->nspare[c])
+			free(l->spare[c][--l->nspare[c]]);
+	}
 	free(l->fl);
 	l->fl = NULL;
 	l->capfl = 0;
@@ -102,22 +148,13 @@ static void arrive(struct timer *t)
 	struct link *l = f->link;
 	remove_flight(l, f);
 	l->deliver(l->ctx, f);
-	free(f);
-}
-
-static void *must(void *p)
-{
-	if (!p) {
-		fputs("error: out of memory\n", stderr);
-		abort();
-	}
-	return p;
+	link_flight_free(l, f);
 }
 
 void link_carry(struct link *l, const struct frame_info *fi, const uint8_t *bytes, size_t len,
 		uint64_t trace_n, vtime when)
 {
-	struct flight *f = must(malloc(sizeof *f + len));
+	struct flight *f = link_flight_new(l, len);
 	if (l->nfl == l->capfl) {
 		l->capfl = l->capfl ? 2 * l->capfl : 16;
 		l->fl = must(realloc(l->fl, l->capfl * sizeof *l->fl));
@@ -141,7 +178,7 @@ uint64_t link_drop_inflight(struct link *l, size_t i)
 	uint64_t n = f->trace_n;
 	evq_cancel(l->q, &f->t);
 	remove_flight(l, f);
-	free(f);
+	link_flight_free(l, f);
 	return n;
 }
 

@@ -44,8 +44,15 @@ struct flight {
 	uint64_t trace_n;	/* the frame's trace event */
 	int8_t from, to;
 	uint16_t len;
+	uint16_t cap;		/* bytes of storage in `bytes` */
 	uint8_t bytes[];
 };
+
+/* Frames in flight come and go by the million; their storage is kept for
+ * the next ones, by size class (twice the frame at most), up to
+ * LINK_SPARES of each class. */
+#define LINK_FLIGHT_CLASSES 5
+#define LINK_SPARES 128
 
 struct link {
 	struct evq *q;
@@ -56,6 +63,8 @@ struct link {
 	size_t nfl, capfl;
 	struct link_rule rules[LINK_MAX_RULES];
 	size_t nrules;
+	struct flight *spare[LINK_FLIGHT_CLASSES][LINK_SPARES];
+	uint8_t nspare[LINK_FLIGHT_CLASSES];
 	/* Hands an arrived frame up; the flight is freed after it returns. */
 	void (*deliver)(void *ctx, const struct flight *f);
 	void *ctx;
@@ -83,5 +92,9 @@ int link_add_rule(struct link *l, const struct link_rule *r);
 void link_clear_rules(struct link *l);
 /* Takes every frame off the wire without delivering it. */
 void link_flush(struct link *l);
+/* A flight with room for len bytes, its fields unset: a spare when one
+ * fits. Given back with link_flight_free. */
+struct flight *link_flight_new(struct link *l, size_t len);
+void link_flight_free(struct link *l, struct flight *f);
 
 #endif

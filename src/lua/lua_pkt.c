@@ -30,23 +30,112 @@ static const struct name_resolver *resolver(lua_State *L)
 	return nr;
 }
 
-struct pkt *lpkt_new(lua_State *L)
+/* Packets that own no C storage have a metatable of their own, the same
+ * but for __gc (see new_pkt); the registry keeps it under this key. */
+static const char light_key = 'l';
+
+struct pkt *lpkt_test(lua_State *L, int idx)
 {
-	struct pkt *p = lua_newuserdatauv(L, sizeof *p, 0);
-	pkt_init(p);
-	pkt_set_meter(p, luaenv_pkt_meter(L));
-	luaL_setmetatable(L, LPKT_META);
+	struct pkt *p = luaL_testudata(L, idx, LPKT_META);
+	if (p || !lua_touserdata(L, idx) || !lua_getmetatable(L, idx))
+		return p;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &light_key);
+	if (lua_rawequal(L, -1, -2))
+		p = lua_touserdata(L, idx);
+	lua_pop(L, 2);
 	return p;
 }
 
 struct pkt *lpkt_check(lua_State *L, int idx)
 {
-	return luaL_checkudata(L, idx, LPKT_META);
+	struct pkt *p = lpkt_test(L, idx);
+	if (!p)
+		luaL_typeerror(L, idx, LPKT_META);	/* as luaL_checkudata says it */
+	return p;
 }
 
-struct pkt *lpkt_test(lua_State *L, int idx)
+/* Every function of this file has the metatables and the method table
+ * as its first upvalues (lpkt_open). Checking a userdata's metatable
+ * against an upvalue is what luaL_checkudata does, without looking the
+ * metatable up in the registry by name, and every field read or written
+ * from Lua checks one or two. */
+#define UP_PKT_META lua_upvalueindex(1)
+#define UP_LAYER_META lua_upvalueindex(2)
+#define UP_METHODS lua_upvalueindex(3)
+#define UP_LIGHT_META lua_upvalueindex(4)
+#define NUPVALUES 4
+
+static void *test_udata(lua_State *L, int idx, int meta)
 {
-	return luaL_testudata(L, idx, LPKT_META);
+	void *u = lua_touserdata(L, idx);
+	if (!u || !lua_getmetatable(L, idx))
+		return NULL;
+	int same = lua_rawequal(L, -1, meta);
+	lua_pop(L, 1);
+	return same ? u : NULL;
+}
+
+static struct pkt *test_pkt(lua_State *L, int idx)
+{
+	void *u = lua_touserdata(L, idx);
+	if (!u || !lua_getmetatable(L, idx))
+		return NULL;
+	int same = lua_rawequal(L, -1, UP_PKT_META) || lua_rawequal(L, -1, UP_LIGHT_META);
+	lua_pop(L, 1);
+	return same ? u : NULL;
+}
+
+static struct pkt *check_pkt(lua_State *L, int idx)
+{
+	struct pkt *p = test_pkt(L, idx);
+	if (!p)
+		luaL_typeerror(L, idx, LPKT_META);	/* as luaL_checkudata says it */
+	return p;
+}
+
+/* A new packet with room for `layers` layers: sized to what it will hold,
+ * so that building a packet from Ether{}, IPv4{} and TCP{} makes little
+ * garbage. Decoded packets get room for all.
+ *
+ * A packet starts with the light metatable, which has no __gc: most
+ * packets built in Lua are steps on the way to another (Ether{} and
+ * Ether{} / IPv4{} in Ether{} / IPv4{} / TCP{}) and never own C storage,
+ * and the collector takes two cycles and a call for an object with a
+ * finalizer. Whatever gives a packet C storage (a payload, an encoded
+ * frame) calls settle at once, before anything that may raise an error. */
+static struct pkt *new_pkt(lua_State *L, int layers)
+{
+	struct pkt *p = lua_newuserdatauv(L, pkt_size(layers), 0);
+	pkt_init_cap(p, layers);
+	pkt_set_meter(p, luaenv_pkt_meter(L));
+	lua_pushvalue(L, UP_LIGHT_META);
+	lua_setmetatable(L, -2);
+	return p;
+}
+
+/* The packet p at idx owns C storage now: it gets the metatable with __gc
+ * if it has not got it yet. */
+static void settle(lua_State *L, int idx, const struct pkt *p)
+{
+	if (!p->payload.base && !p->frame.base)
+		return;
+	idx = lua_absindex(L, idx);
+	lua_getmetatable(L, idx);
+	int light = lua_rawequal(L, -1, UP_LIGHT_META);
+	lua_pop(L, 1);
+	if (light) {
+		lua_pushvalue(L, UP_PKT_META);
+		lua_setmetatable(L, idx);
+	}
+}
+
+/* The encoded frame of the packet at idx (pkt_frame), which may give it
+ * C storage. */
+static const struct buf *frame_of(lua_State *L, int idx, struct pkt *p)
+{
+	const struct buf *f = pkt_frame(p);
+	settle(L, idx, p);
+	return f;
 }
 
 static int raise_err(lua_State *L, const struct err *e)
@@ -145,8 +234,14 @@ static void push_field(lua_State *L, struct pkt *p, int li, int fi)
 	lua_pushnil(L);
 }
 
+/* "data" or "payload": the payload rather than a field. */
+static bool is_payload_key(const char *k)
+{
+	return (k[0] == 'd' && strcmp(k, "data") == 0) || (k[0] == 'p' && strcmp(k, "payload") == 0);
+}
+
 /* Fields given in a constructor's table; "data" or "payload" is the payload. */
-static void apply_table(lua_State *L, struct pkt *p, int li, int t)
+static void apply_table(lua_State *L, int pidx, struct pkt *p, int li, int t)
 {
 	lua_pushnil(L);
 	while (lua_next(L, t)) {
@@ -154,10 +249,11 @@ static void apply_table(lua_State *L, struct pkt *p, int li, int t)
 			luaL_error(L, "%s{...} takes fields by name, like %s{%s=...}", p->layer[li].def->abbrev,
 				   p->layer[li].def->abbrev, p->layer[li].def->fields[0].name);
 		const char *k = lua_tostring(L, -2);
-		if (strcmp(k, "data") == 0 || strcmp(k, "payload") == 0) {
+		if (is_payload_key(k)) {
 			size_t n;
 			const char *s = luaL_checklstring(L, -1, &n);
 			pkt_set_payload(p, s, n);
+			settle(L, pidx, p);
 		} else {
 			int fi = field_lookup(p->layer[li].def, k);
 			struct err e;
@@ -171,40 +267,47 @@ static void apply_table(lua_State *L, struct pkt *p, int li, int t)
 
 static int construct(lua_State *L)
 {
-	const struct proto_def *def = lua_touserdata(L, lua_upvalueindex(1));
+	const struct proto_def *def = lua_touserdata(L, lua_upvalueindex(NUPVALUES + 1));
 	if (!lua_isnoneornil(L, 1) && !lua_istable(L, 1))
 		return luaL_error(L, "%s{...} takes a table of fields, like %s{%s=...}, or nothing",
 				  def->abbrev, def->abbrev, def->fields[0].name);
-	struct pkt *p = lpkt_new(L);
+	struct pkt *p = new_pkt(L, 1);
+	int pidx = lua_gettop(L);
 	struct err e;
 	if (!pkt_push(p, def, &e))
 		return raise_err(L, &e);
 	if (lua_istable(L, 1))
-		apply_table(L, p, 0, 1);
+		apply_table(L, pidx, p, 0, 1);
 	return 1;
 }
 
 /* a / b: a copy of a with b's layers, or b as payload, on top. */
 static int pkt_div(lua_State *L)
 {
-	struct pkt *a = lpkt_test(L, 1);
+	struct pkt *a = test_pkt(L, 1);
 	if (!a)
 		return luaL_error(L, "the left of '/' must be a packet or layer, like IPv4{} / TCP{}");
-	struct pkt *b = lpkt_test(L, 2);
+	struct pkt *b = test_pkt(L, 2);
 	if (!b && lua_type(L, 2) != LUA_TSTRING)
 		return luaL_error(L, "the right of '/' must be a layer, like TCP{}, or a payload string (got %s)",
 				  luaL_typename(L, 2));
-	struct pkt *r = lpkt_new(L);
+	/* Room for both (pkt_stack refuses more than PKT_MAX_LAYERS). */
+	int layers = a->n + (b ? b->n : 0);
+	struct pkt *r = new_pkt(L, layers < 1 ? 1 : layers > PKT_MAX_LAYERS ? PKT_MAX_LAYERS : layers);
 	pkt_copy(r, a);
+	settle(L, -1, r);
 	r->decoded = false;
 	if (b) {
 		struct err e;
-		if (pkt_stack(r, b, &e) < 0)
+		int rc = pkt_stack(r, b, &e);
+		settle(L, -1, r);
+		if (rc < 0)
 			return raise_err(L, &e);
 	} else {
 		size_t n;
 		const char *s = lua_tolstring(L, 2, &n);
 		pkt_add_payload(r, s, n);
+		settle(L, -1, r);
 	}
 	return 1;
 }
@@ -220,17 +323,20 @@ static int push_layer(lua_State *L, int pidx, int li)
 	ll->index = li;
 	lua_pushvalue(L, pidx);
 	lua_setiuservalue(L, -2, 1);
-	luaL_setmetatable(L, LLAYER_META);
+	lua_pushvalue(L, UP_LAYER_META);
+	lua_setmetatable(L, -2);
 	return 1;
 }
 
 static int pkt_index(lua_State *L)
 {
-	struct pkt *p = lpkt_check(L, 1);
+	struct pkt *p = check_pkt(L, 1);
 	const char *k = luaL_checkstring(L, 2);
-	if (luaL_getmetafield(L, 1, "methods") && lua_getfield(L, -1, k) != LUA_TNIL)
+	lua_pushvalue(L, 2);
+	if (lua_rawget(L, UP_METHODS) != LUA_TNIL)
 		return 1;
-	if (strcmp(k, "payload") == 0 || strcmp(k, "data") == 0) {
+	lua_pop(L, 1);
+	if (is_payload_key(k)) {
 		lua_pushlstring(L, (const char *)buf_data(&p->payload), p->payload.len);
 		return 1;
 	}
@@ -262,31 +368,36 @@ static int pkt_index(lua_State *L)
 
 static int pkt_newindex(lua_State *L)
 {
-	struct pkt *p = lpkt_check(L, 1);
+	struct pkt *p = check_pkt(L, 1);
 	const char *k = luaL_checkstring(L, 2);
-	if (strcmp(k, "payload") == 0 || strcmp(k, "data") == 0) {
+	if (is_payload_key(k)) {
 		size_t n;
 		const char *s = lua_isnil(L, 3) ? "" : luaL_checklstring(L, 3, &n);
 		pkt_set_payload(p, s, lua_isnil(L, 3) ? 0 : n);
+		settle(L, 1, p);
 		return 0;
 	}
 	return luaL_error(L, "cannot set '%s' on a packet: set fields on its layers (p.tcp.seq = 1) or p.payload", k);
 }
 
-static struct pkt *layer_pkt(lua_State *L, int idx, int *li)
+/* The packet of the layer object at idx, which is left on the stack (at
+ * *pidx) for settle. */
+static struct pkt *layer_pkt(lua_State *L, int idx, int *li, int *pidx)
 {
-	struct llayer *ll = luaL_checkudata(L, idx, LLAYER_META);
+	struct llayer *ll = test_udata(L, idx, UP_LAYER_META);
+	if (!ll)
+		luaL_typeerror(L, idx, LLAYER_META);	/* as luaL_checkudata says it */
 	lua_getiuservalue(L, idx, 1);
-	struct pkt *p = lpkt_check(L, -1);
-	lua_pop(L, 1);	/* the layer object keeps the packet alive */
+	struct pkt *p = check_pkt(L, -1);
+	*pidx = lua_gettop(L);
 	*li = ll->index;
 	return p;
 }
 
 static int layer_index(lua_State *L)
 {
-	int li;
-	struct pkt *p = layer_pkt(L, 1, &li);
+	int li, pidx;
+	struct pkt *p = layer_pkt(L, 1, &li, &pidx);
 	const char *k = luaL_checkstring(L, 2);
 	const struct proto_def *def = p->layer[li].def;
 	int fi = field_lookup(def, k);
@@ -298,7 +409,7 @@ static int layer_index(lua_State *L)
 		if (strcmp(k, "csum_status") == 0) {
 			static const char *const names[] = {NULL, "correct", "incorrect", "none", "unverified"};
 			if (!p->decoded)
-				pkt_frame(p);
+				frame_of(L, pidx, p);
 			uint8_t st = p->layer[li].csum_status;
 			lua_pushstring(L, st < 5 ? names[st] : NULL);
 			return 1;
@@ -316,15 +427,15 @@ static int layer_index(lua_State *L)
 		return raise_err(L, &e);
 	}
 	if (!p->decoded)
-		pkt_frame(p);	/* computed fields are filled in by encoding */
+		frame_of(L, pidx, p);	/* computed fields are filled in by encoding */
 	push_field(L, p, li, fi);
 	return 1;
 }
 
 static int layer_newindex(lua_State *L)
 {
-	int li;
-	struct pkt *p = layer_pkt(L, 1, &li);
+	int li, pidx;
+	struct pkt *p = layer_pkt(L, 1, &li, &pidx);
 	const char *k = luaL_checkstring(L, 2);
 	int fi = field_lookup(p->layer[li].def, k);
 	struct err e;
@@ -336,10 +447,10 @@ static int layer_newindex(lua_State *L)
 
 static int layer_tostring(lua_State *L)
 {
-	int li;
-	struct pkt *p = layer_pkt(L, 1, &li);
+	int li, pidx;
+	struct pkt *p = layer_pkt(L, 1, &li, &pidx);
 	struct sbuf sb = SBUF_INIT;
-	pkt_frame(p);
+	frame_of(L, pidx, p);
 	sbuf_printf(&sb, "%s: ", p->layer[li].def->abbrev);
 	p->layer[li].def->summary(p, li, &sb);
 	lua_pushstring(L, sbuf_str(&sb));
@@ -349,26 +460,26 @@ static int layer_tostring(lua_State *L)
 
 static int pkt_gc(lua_State *L)
 {
-	pkt_free(lpkt_check(L, 1));
+	pkt_free(check_pkt(L, 1));
 	return 0;
 }
 
 static int pkt_bytes(lua_State *L)
 {
-	const struct buf *f = pkt_frame(lpkt_check(L, 1));
+	const struct buf *f = frame_of(L, 1, check_pkt(L, 1));
 	lua_pushlstring(L, (const char *)buf_data(f), f->len);
 	return 1;
 }
 
 static int pkt_len(lua_State *L)
 {
-	lua_pushinteger(L, (lua_Integer)pkt_frame(lpkt_check(L, 1))->len);
+	lua_pushinteger(L, (lua_Integer)frame_of(L, 1, check_pkt(L, 1))->len);
 	return 1;
 }
 
 static int pkt_hex(lua_State *L)
 {
-	const struct buf *f = pkt_frame(lpkt_check(L, 1));
+	const struct buf *f = frame_of(L, 1, check_pkt(L, 1));
 	luaL_Buffer b;
 	char *out = luaL_buffinitsize(L, &b, f->len * 2);
 	static const char digits[] = "0123456789abcdef";
@@ -384,10 +495,11 @@ typedef void (*view_fn)(struct pkt *, const struct view_opts *, struct sbuf *);
 
 static int push_view(lua_State *L, view_fn fn)
 {
-	struct pkt *p = lpkt_check(L, 1);
+	struct pkt *p = check_pkt(L, 1);
 	struct sbuf sb = SBUF_INIT;
 	struct view_opts o = luaenv_view_opts(L);
-	fn(p, &o, &sb);
+	fn(p, &o, &sb);	/* views encode the packet */
+	settle(L, 1, p);
 	lua_pushlstring(L, sbuf_str(&sb), sb.len);
 	sbuf_free(&sb);
 	return 1;
@@ -400,7 +512,9 @@ static int pkt_osi(lua_State *L) { return push_view(L, view_osi); }
 static int pkt_summary(lua_State *L)
 {
 	struct sbuf sb = SBUF_INIT;
-	view_summary(lpkt_check(L, 1), &sb);
+	struct pkt *p = check_pkt(L, 1);
+	view_summary(p, &sb);
+	settle(L, 1, p);
 	lua_pushstring(L, sbuf_str(&sb));
 	sbuf_free(&sb);
 	return 1;
@@ -408,7 +522,7 @@ static int pkt_summary(lua_State *L)
 
 static int pkt_layers(lua_State *L)
 {
-	struct pkt *p = lpkt_check(L, 1);
+	struct pkt *p = check_pkt(L, 1);
 	lua_createtable(L, p->n, 0);
 	for (int i = 0; i < p->n; i++) {
 		lua_pushstring(L, p->layer[i].def->name);
@@ -420,7 +534,7 @@ static int pkt_layers(lua_State *L)
 /* p:layer(n): the n-th layer from the bottom, 1-based. */
 static int pkt_layer_method(lua_State *L)
 {
-	struct pkt *p = lpkt_check(L, 1);
+	struct pkt *p = check_pkt(L, 1);
 	lua_Integer n = luaL_checkinteger(L, 2);
 	if (n < 1 || n > p->n) {
 		lua_pushnil(L);
@@ -431,9 +545,10 @@ static int pkt_layer_method(lua_State *L)
 
 static int pkt_copy_method(lua_State *L)
 {
-	struct pkt *p = lpkt_check(L, 1);
-	struct pkt *c = lpkt_new(L);
+	struct pkt *p = check_pkt(L, 1);
+	struct pkt *c = new_pkt(L, p->n ? p->n : 1);
 	pkt_copy(c, p);
+	settle(L, -1, c);
 	return 1;
 }
 
@@ -442,8 +557,9 @@ static int l_decode(lua_State *L)
 	size_t n;
 	luaL_checktype(L, 1, LUA_TSTRING);
 	const char *s = lua_tolstring(L, 1, &n);
-	struct pkt *p = lpkt_new(L);
+	struct pkt *p = new_pkt(L, PKT_MAX_LAYERS);
 	pkt_decode(p, (const uint8_t *)s, n);
+	settle(L, -1, p);
 	return 1;
 }
 
@@ -469,7 +585,7 @@ static int l_pcap_write(lua_State *L)
 	lua_Integer n = luaL_len(L, 2);
 	for (lua_Integer i = 1; i <= n; i++) {
 		lua_geti(L, 2, i);
-		if (!lpkt_test(L, -1))
+		if (!test_pkt(L, -1))
 			return luaL_error(L, "pcap.write: item %d is a %s, not a packet", (int)i, luaL_typename(L, -1));
 		lua_pop(L, 1);
 	}
@@ -479,8 +595,8 @@ static int l_pcap_write(lua_State *L)
 		return raise_err(L, &e);
 	for (lua_Integer i = 1; i <= n; i++) {
 		lua_geti(L, 2, i);
-		struct pkt *p = lpkt_check(L, -1);
-		const struct buf *f = pkt_frame(p);
+		struct pkt *p = check_pkt(L, -1);
+		const struct buf *f = frame_of(L, -1, p);
 		pcap_out_frame(w, p->time_us ? p->time_us : (int64_t)(i - 1) * 1000, buf_data(f), f->len);
 		lua_pop(L, 1);
 	}
@@ -505,8 +621,9 @@ static int l_pcap_read(lua_State *L)
 	size_t len;
 	int rc;
 	for (lua_Integer i = 1; (rc = pcap_in_next(r, &t, &frame, &len, &e)) == 1; i++) {
-		struct pkt *p = lpkt_new(L);
+		struct pkt *p = new_pkt(L, PKT_MAX_LAYERS);
 		pkt_decode(p, frame, len);
+		settle(L, -1, p);
 		p->time_us = t;
 		lua_rawseti(L, -2, i);
 	}
@@ -524,7 +641,7 @@ static const luaL_Reg pkt_methods[] = {
 
 static const luaL_Reg pkt_meta[] = {
 	{"__index", pkt_index}, {"__newindex", pkt_newindex}, {"__div", pkt_div},
-	{"__tostring", pkt_summary}, {"__len", pkt_len}, {"__gc", pkt_gc}, {NULL, NULL},
+	{"__tostring", pkt_summary}, {"__len", pkt_len}, {NULL, NULL},	/* and __gc: fill_pkt_meta */
 };
 
 static const luaL_Reg layer_meta[] = {
@@ -532,36 +649,87 @@ static const luaL_Reg layer_meta[] = {
 	{NULL, NULL},
 };
 
-static void add_constructor(lua_State *L, const char *name, const struct proto_def *def)
+/* The upvalues every function here has (see UP_PKT_META): the packet
+ * and layer metatables, the method table and the light packet metatable,
+ * at stack indexes m to m + 3. */
+static void push_upvalues(lua_State *L, int m)
 {
+	for (int i = 0; i < NUPVALUES; i++)
+		lua_pushvalue(L, m + i);
+}
+
+static void add_constructor(lua_State *L, int m, const char *name, const struct proto_def *def)
+{
+	push_upvalues(L, m);
 	lua_pushlightuserdata(L, (void *)def);
-	lua_pushcclosure(L, construct, 1);
+	lua_pushcclosure(L, construct, NUPVALUES + 1);
 	lua_setglobal(L, name);
+}
+
+static void add_function(lua_State *L, int m, const char *name, lua_CFunction fn)
+{
+	push_upvalues(L, m);
+	lua_pushcclosure(L, fn, NUPVALUES);
+	lua_setglobal(L, name);
+}
+
+/* Fills the packet metatable at the top of the stack (m as in push_upvalues). */
+static void fill_pkt_meta(lua_State *L, int m, bool with_gc)
+{
+	push_upvalues(L, m);
+	luaL_setfuncs(L, pkt_meta, NUPVALUES);
+	if (with_gc) {
+		push_upvalues(L, m);
+		lua_pushcclosure(L, pkt_gc, NUPVALUES);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_pushliteral(L, LPKT_META);	/* what error messages call it, both alike */
+	lua_setfield(L, -2, "__name");
+	luaenv_lock_metatable(L);
+	lua_pushvalue(L, m + 2);
+	lua_setfield(L, -2, "methods");
 }
 
 void lpkt_open(lua_State *L)
 {
 	luaL_newmetatable(L, LPKT_META);
-	luaL_setfuncs(L, pkt_meta, 0);
-	luaenv_lock_metatable(L);
-	luaL_newlib(L, pkt_methods);
-	lua_setfield(L, -2, "methods");
-	lua_pop(L, 1);
+	int m = lua_gettop(L);
 	luaL_newmetatable(L, LLAYER_META);
-	luaL_setfuncs(L, layer_meta, 0);
+	lua_createtable(L, 0, sizeof pkt_methods / sizeof pkt_methods[0] - 1);
+	lua_createtable(L, 0, 12);
+	lua_pushvalue(L, -1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &light_key);
+	/* m: packet metatable, m + 1: layer metatable, m + 2: methods,
+	 * m + 3: light packet metatable */
+	lua_pushvalue(L, m);
+	fill_pkt_meta(L, m, true);
+	lua_pop(L, 1);
+	lua_pushvalue(L, m + 3);
+	fill_pkt_meta(L, m, false);
+	lua_pop(L, 1);
+	lua_pushvalue(L, m + 2);
+	push_upvalues(L, m);
+	luaL_setfuncs(L, pkt_methods, NUPVALUES);
+	lua_pop(L, 1);
+	lua_pushvalue(L, m + 1);
+	push_upvalues(L, m);
+	luaL_setfuncs(L, layer_meta, NUPVALUES);
 	luaenv_lock_metatable(L);
 	lua_pop(L, 1);
 
-	add_constructor(L, "Ether", &proto_eth);
-	add_constructor(L, "ARP", &proto_arp);
-	add_constructor(L, "IPv4", &proto_ipv4);
-	add_constructor(L, "IP", &proto_ipv4);
-	add_constructor(L, "ICMP", &proto_icmp);
-	add_constructor(L, "UDP", &proto_udp);
-	add_constructor(L, "TCP", &proto_tcp);
-	lua_register(L, "decode", l_decode);
-	lua_register(L, "unhex", l_unhex);
+	add_constructor(L, m, "Ether", &proto_eth);
+	add_constructor(L, m, "ARP", &proto_arp);
+	add_constructor(L, m, "IPv4", &proto_ipv4);
+	add_constructor(L, m, "IP", &proto_ipv4);
+	add_constructor(L, m, "ICMP", &proto_icmp);
+	add_constructor(L, m, "UDP", &proto_udp);
+	add_constructor(L, m, "TCP", &proto_tcp);
+	add_function(L, m, "decode", l_decode);
+	add_function(L, m, "unhex", l_unhex);
 	static const luaL_Reg pcap_fns[] = {{"write", l_pcap_write}, {"read", l_pcap_read}, {NULL, NULL}};
-	luaL_newlib(L, pcap_fns);
+	lua_createtable(L, 0, 2);
+	push_upvalues(L, m);
+	luaL_setfuncs(L, pcap_fns, NUPVALUES);
 	lua_setglobal(L, "pcap");
+	lua_pop(L, NUPVALUES);
 }

@@ -14,8 +14,8 @@
 
 /* Registers the constructors and helpers as globals. */
 void lpkt_open(lua_State *L);
-/* A new, empty packet userdata on the stack; Lua's GC owns it. */
-struct pkt *lpkt_new(lua_State *L);
+/* The packet userdata at idx (either of its two metatables, see new_pkt
+ * in lua_pkt.c): lpkt_check raises an error if it is not one. */
 struct pkt *lpkt_check(lua_State *L, int idx);
 struct pkt *lpkt_test(lua_State *L, int idx);
 /* Where host names are looked up for address fields; the world sets it. */

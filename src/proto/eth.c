@@ -89,8 +89,9 @@ static void eth_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, str
 {
 	struct layer *l = &p->layer[i];
 	struct eth_hdr *h = &l->h.eth;
-	uint8_t tmp[ETH_HLEN] = {0};
-	memcpy(tmp, d, avail < ETH_HLEN ? avail : ETH_HLEN);
+	/* A short header is read as if zeros followed it. */
+	uint8_t pad[ETH_HLEN] = {0};
+	const uint8_t *tmp = avail < ETH_HLEN ? memcpy(pad, d, avail) : d;
 	memcpy(h->dst, tmp, 6);
 	memcpy(h->src, tmp + 6, 6);
 	h->type = get16(tmp + 12);

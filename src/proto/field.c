@@ -21,6 +21,12 @@ static const void *field_cptr(const struct layer *l, const struct field *f)
 
 int field_lookup(const struct proto_def *def, const char *name)
 {
+	/* Names are typed as they are written nearly always: look for that
+	 * first, byte by byte, and only then ignoring case. Field names differ
+	 * even ignoring case, so both passes find the same field. */
+	for (int i = 0; i < def->nfields; i++)
+		if (def->fields[i].name[0] == name[0] && strcmp(def->fields[i].name, name) == 0)
+			return i;
 	for (int i = 0; i < def->nfields; i++)
 		if (str_ieq(def->fields[i].name, name))
 			return i;

@@ -117,9 +117,10 @@ static void ipv4_encode(struct pkt *p, int i, struct buf *b)
 	put16(d + 10, 0);
 	put32(d + 12, h->src);
 	put32(d + 16, h->dst);
-	memset(d + IPV4_HLEN, 0, optlen);	/* pads with End of Option List */
-	if (optlen)
+	if (optlen) {
+		memset(d + IPV4_HLEN, 0, optlen);	/* pads with End of Option List */
 		memcpy(d + IPV4_HLEN, h->opts.b, h->opts.len);
+	}
 	l->csum_good = csum(d, hlen);
 	if (!layer_given(l, IP_F_CSUM)) {
 		h->csum = l->csum_good;
@@ -163,9 +164,9 @@ static void ipv4_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, st
 {
 	struct layer *l = &p->layer[i];
 	struct ipv4_hdr *h = &l->h.ip;
-	uint8_t t[IPV4_HLEN] = {0};
-	memcpy(t, d, avail < IPV4_HLEN ? avail : IPV4_HLEN);
-	read_fixed(h, t);
+	/* A short header is read as if zeros followed it. */
+	uint8_t pad[IPV4_HLEN] = {0};
+	read_fixed(h, avail < IPV4_HLEN ? memcpy(pad, d, avail) : d);
 	l->given = (1u << IP_F_OPTS) - 1;
 	size_t hlen = h->ihl * 4u;
 	if (avail < IPV4_HLEN || (h->ihl >= 5 && hlen > avail)) {

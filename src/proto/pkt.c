@@ -1,7 +1,10 @@
 #include "proto/pkt.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "proto/checksum.h"
 #include "proto/field.h"
 
@@ -39,11 +42,27 @@ const struct proto_def *proto_lookup(const char *name)
 
 void pkt_init(struct pkt *p)
 {
+	pkt_init_cap(p, PKT_MAX_LAYERS);
+}
+
+void pkt_init_cap(struct pkt *p, int cap)
+{
 	memset(p, 0, offsetof(struct pkt, layer));
+	p->cap = (uint8_t)cap;
 	p->payload = (struct buf)BUF_INIT;
 	p->frame = (struct buf)BUF_INIT;
 	p->meter = NULL;
 	p->metered = 0;
+}
+
+/* A short packet asked to hold more than it was sized for: its owner's
+ * mistake, and writing on would overrun it. */
+static void need_room(const struct pkt *p, int layers)
+{
+	if (layers > p->cap && p->cap < PKT_MAX_LAYERS) {
+		fprintf(stderr, "internal error: a packet sized for %d layers was given %d\n", p->cap, layers);
+		abort();
+	}
 }
 
 /* Tells the meter, if any, what the buffers hold now. */
@@ -77,10 +96,18 @@ void pkt_copy(struct pkt *dst, const struct pkt *src)
 {
 	if (dst == src)
 		return;
+	need_room(dst, src->n);
 	struct buf payload = dst->payload, frame = dst->frame;
-	memcpy(dst, src, offsetof(struct pkt, layer) + src->n * sizeof src->layer[0]);
+	uint8_t cap = dst->cap;
+	const struct pkt_meter *m = dst->meter;
+	size_t metered = dst->metered;
+	memcpy(dst, src, offsetof(struct pkt, layer));
+	memcpy(dst->layer, src->layer, src->n * sizeof src->layer[0]);
+	dst->cap = cap;
 	dst->payload = payload;
 	dst->frame = frame;
+	dst->meter = m;
+	dst->metered = metered;
 	buf_set(&dst->payload, buf_data(&src->payload), src->payload.len);
 	if (src->frame_valid)
 		buf_set(&dst->frame, buf_data(&src->frame), src->frame.len);
@@ -100,8 +127,9 @@ struct layer *pkt_push(struct pkt *p, const struct proto_def *def, struct err *e
 		err_set(e, "a packet holds at most %d layers", PKT_MAX_LAYERS);
 		return NULL;
 	}
+	need_room(p, p->n + 1);
 	struct layer *l = &p->layer[p->n++];
-	memset(l, 0, sizeof *l);
+	mem_clear(l, sizeof *l);
 	l->def = def;
 	def->init(l, &addr_defaults_ab);
 	pkt_touch(p);
@@ -116,6 +144,7 @@ int pkt_stack(struct pkt *p, const struct pkt *top, struct err *e)
 	if (p->n + top->n > PKT_MAX_LAYERS)
 		return err_set(e, "a packet holds at most %d layers (this would make %d)",
 			       PKT_MAX_LAYERS, p->n + top->n);
+	need_room(p, p->n + top->n);
 	memcpy(&p->layer[p->n], top->layer, top->n * sizeof top->layer[0]);
 	p->n += top->n;
 	pkt_add_payload(p, buf_data(&top->payload), top->payload.len);
@@ -147,9 +176,17 @@ int pkt_find(const struct pkt *p, const struct proto_def *def)
 	return -1;
 }
 
-void layer_mark_computed(struct layer *l, int f)
+/* The number of the lowest bit set in m (m != 0). */
+static int lowest_bit(uint32_t m)
 {
-	l->computed |= 1u << f;
+#if defined(__GNUC__)
+	return __builtin_ctz(m);	/* one instruction */
+#else
+	int f = 0;
+	for (; !(m & 1); m >>= 1)
+		f++;
+	return f;
+#endif
 }
 
 uint32_t pkt_pseudo_sum(const struct pkt *p, int i, uint8_t proto, size_t len)
@@ -160,30 +197,53 @@ uint32_t pkt_pseudo_sum(const struct pkt *p, int i, uint8_t proto, size_t len)
 	return csum_pseudo(ip->src, ip->dst, proto, (uint16_t)len);
 }
 
-/* Address fields that are not given follow the sender and receiver. */
+/* Address fields that are not given follow the sender and receiver. The
+ * defaults come from the layer's init on a scratch layer, of which only
+ * the fields wanted are cleared first (as if the whole layer had been:
+ * a field init left alone reads as zero), since clearing a whole layer
+ * for every packet costs more than encoding it. Address fields are MACs
+ * (6 bytes) or IPv4 addresses (4), so the copies have fixed sizes. */
 static void refill_defaults(struct layer *l, const struct addr_defaults *ad)
 {
+	uint32_t want = l->def->addr_fields & ~l->given;
 	struct layer fresh;
-	memset(&fresh, 0, sizeof fresh);
+	for (uint32_t m = want; m; m &= m - 1) {
+		const struct field *fd = &l->def->fields[lowest_bit(m)];
+		if (fd->size == 6)
+			memset((char *)&fresh.h + fd->offset, 0, 6);
+		else
+			memset((char *)&fresh.h + fd->offset, 0, 4);
+	}
 	l->def->init(&fresh, ad);
-	for (int f = 0; f < l->def->nfields; f++) {
-		const struct field *fd = &l->def->fields[f];
-		if (!layer_given(l, f) && (fd->type == FT_MAC || fd->type == FT_IP4))
-			memcpy((char *)&l->h + fd->offset, (char *)&fresh.h + fd->offset, fd->size);
+	for (uint32_t m = want; m; m &= m - 1) {
+		const struct field *fd = &l->def->fields[lowest_bit(m)];
+		char *to = (char *)&l->h + fd->offset;
+		const char *from = (const char *)&fresh.h + fd->offset;
+		if (fd->size == 6)
+			memcpy(to, from, 6);
+		else
+			memcpy(to, from, 4);
 	}
 }
 
 void pkt_encode(struct pkt *p, const struct addr_defaults *ad, struct buf *out)
 {
 	size_t headroom = 0;
+	for (int i = 0; i < p->n; i++)
+		headroom += p->layer[i].def->max_hlen;
+	buf_reset(out, headroom, p->payload.len);
+	pkt_encode_over(p, ad, out);
+}
+
+void pkt_encode_over(struct pkt *p, const struct addr_defaults *ad, struct buf *out)
+{
 	for (int i = 0; i < p->n; i++) {
 		const struct layer *l = &p->layer[i];
-		headroom += l->def->max_hlen;
 		if ((l->given & l->def->addr_fields) != l->def->addr_fields)
 			refill_defaults(&p->layer[i], ad ? ad : &addr_defaults_ab);
 	}
-	buf_reset(out, headroom, p->payload.len);
-	buf_append(out, buf_data(&p->payload), p->payload.len);
+	if (p->payload.len)
+		buf_append(out, buf_data(&p->payload), p->payload.len);
 	for (int i = p->n - 1; i >= 0; i--) {
 		struct layer *l = &p->layer[i];
 		l->computed = 0;
@@ -229,6 +289,7 @@ void layer_keep_fields_within(struct layer *l, size_t avail)
 
 void pkt_decode(struct pkt *p, const uint8_t *frame, size_t len)
 {
+	need_room(p, PKT_MAX_LAYERS);
 	p->n = 0;
 	p->trailer = 0;
 	buf_reset(&p->frame, 0, len + 1);	/* storage even for an empty frame: d is never NULL */
@@ -241,7 +302,7 @@ void pkt_decode(struct pkt *p, const uint8_t *frame, size_t len)
 		if (off >= end && partial)
 			break;	/* a quotation may stop anywhere */
 		struct layer *l = &p->layer[p->n++];
-		memset(l, 0, sizeof *l);
+		mem_clear(l, sizeof *l);
 		l->def = def;
 		l->off = (uint16_t)off;
 		l->partial = partial;

@@ -73,18 +73,26 @@ struct layer {
 
 struct pkt {
 	uint8_t n;		/* layers in use */
+	uint8_t cap;		/* layers there is room for: PKT_MAX_LAYERS, or fewer (pkt_size) */
 	bool decoded;		/* read from bytes rather than built */
 	bool frame_valid;	/* `frame` holds the encoding of what is here now */
 	uint16_t trailer;	/* decoded: bytes after the last layer's content (padding) */
 	int64_t time_us;	/* when read from a capture; 0 otherwise */
-	struct layer layer[PKT_MAX_LAYERS];
 	struct buf payload;	/* the bytes above the last layer */
 	struct buf frame;	/* the whole frame, as last encoded or decoded */
 	/* Who pays for the two buffers (a Lua state counts them against
 	 * its memory cap); NULL for none. Not copied by pkt_copy. */
 	const struct pkt_meter *meter;
 	size_t metered;		/* bytes charged so far */
+	/* Last, so that a packet that will only ever hold a few layers can be
+	 * allocated short (pkt_size, pkt_init_cap): Lua makes five packets
+	 * for Ether{} / IPv4{} / TCP{}, and the garbage collector's work
+	 * grows with their size. */
+	struct layer layer[PKT_MAX_LAYERS];
 };
+
+/* The bytes of a packet with room for cap layers (1 to PKT_MAX_LAYERS). */
+#define pkt_size(cap) (offsetof(struct pkt, layer) + (size_t)(cap) * sizeof(struct layer))
 
 /* Told how the storage of a metered packet's buffers changed. */
 struct pkt_meter {
@@ -139,10 +147,16 @@ extern const struct proto_def *const proto_all[];
 const struct proto_def *proto_lookup(const char *name);
 
 void pkt_init(struct pkt *p);
+/* Initialises a packet allocated with pkt_size(cap) bytes. It never holds
+ * more than cap layers: pushing, stacking or copying more aborts (its
+ * owner sizes it for what it will hold), and decoding needs the full
+ * PKT_MAX_LAYERS. A short packet is never copied as a struct. */
+void pkt_init_cap(struct pkt *p, int cap);
 void pkt_free(struct pkt *p);
 /* From now on the storage of p's buffers is charged to m (NULL: to nobody). */
 void pkt_set_meter(struct pkt *p, const struct pkt_meter *m);
-/* Makes dst a deep copy of src; dst must be initialised. */
+/* Makes dst a deep copy of src; dst must be initialised, with room for
+ * src's layers. */
 void pkt_copy(struct pkt *dst, const struct pkt *src);
 /* Puts a new layer on top, every field at its default; NULL (and e) when
  * the packet already has a payload or PKT_MAX_LAYERS layers. */
@@ -159,6 +173,11 @@ static inline void pkt_touch(struct pkt *p) { p->frame_valid = false; p->decoded
 /* Encodes into out, filling the computed fields and the address defaults
  * of ad (NULL: a to b). p keeps its fields; out is the caller's. */
 void pkt_encode(struct pkt *p, const struct addr_defaults *ad, struct buf *out);
+/* pkt_encode onto what out already holds: those bytes go above the last
+ * layer, before p's payload, and out should have headroom for the headers
+ * (else they are moved). For a sender that writes its data straight into
+ * out, saving a copy. */
+void pkt_encode_over(struct pkt *p, const struct addr_defaults *ad, struct buf *out);
 /* The frame for what p holds now, encoded with a to b defaults when stale. */
 const struct buf *pkt_frame(struct pkt *p);
 /* Reads an Ethernet frame; never fails: what cannot be read is recorded in
@@ -171,7 +190,7 @@ void decode_err_format(const struct layer *l, struct sbuf *sb);
 /* Used by the per-protocol code. */
 /* Bytes above layer i: the headers over it and the payload. */
 size_t pkt_bytes_above(const struct pkt *p, int i);
-void layer_mark_computed(struct layer *l, int f);
+static inline void layer_mark_computed(struct layer *l, int f) { l->computed |= 1u << f; }
 /* TCP and UDP: the pseudo-header sum when an IPv4 layer lies below layer i, else 0. */
 uint32_t pkt_pseudo_sum(const struct pkt *p, int i, uint8_t proto, size_t len);
 static inline bool layer_given(const struct layer *l, int f) { return l->given >> f & 1; }

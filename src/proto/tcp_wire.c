@@ -252,7 +252,8 @@ static void tcp_encode(struct pkt *p, int i, struct buf *b)
 	put16(d + 14, h->win);
 	put16(d + 16, 0);
 	put16(d + 18, h->urp);
-	memcpy(d + TCP_HLEN, opts, optlen);
+	if (optlen)
+		memcpy(d + TCP_HLEN, opts, optlen);
 	/* RFC 9293 3.1: the checksum covers a pseudo-header, the header and the data. */
 	l->csum_good = csum_fold(csum_add(pkt_pseudo_sum(p, i, IP_PROTO_TCP, b->len), d, b->len));
 	if (!layer_given(l, TCP_F_CSUM)) {
@@ -267,8 +268,11 @@ static void tcp_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, str
 {
 	struct layer *l = &p->layer[i];
 	struct tcp_hdr *h = &l->h.tcp;
-	uint8_t t[TCP_HLEN] = {0};
-	memcpy(t, d, avail < TCP_HLEN ? avail : TCP_HLEN);
+	/* A short header is read as if zeros followed it. */
+	uint8_t pad[TCP_HLEN] = {0};
+	const uint8_t *t = d;
+	if (avail < TCP_HLEN)
+		t = memcpy(pad, d, avail);
 	h->sport = get16(t);
 	h->dport = get16(t + 2);
 	h->seq = get32(t + 4);

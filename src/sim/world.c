@@ -30,33 +30,41 @@ static void world_xmit(void *ctx, struct host *h, const uint8_t *frame, size_t l
 	struct host *to = other_host(w, h->index);
 	struct frame_info fi = {(int8_t)h->index, (int8_t)to->index, m->proto == TP_TCP, m->flags};
 	struct fate f = link_decide(&w->link, &fi);
-	struct trace_event ev = {0};
-	ev.kind = TRACE_FRAME;
-	ev.t = w->q.now;
-	ev.host = (uint8_t)h->index;
-	ev.to = (uint8_t)to->index;
-	ev.proto = m->proto;
-	ev.flags = m->flags;
-	ev.conn = m->conn;
-	ev.seq = m->seq;
-	ev.ack = m->ack;
-	ev.len = m->len;
-	ev.sport = m->sport;
-	ev.dport = m->dport;
-	memcpy(ev.given, m->given, sizeof ev.given);
-	memcpy(ev.computed, m->computed, sizeof ev.computed);
-	ev.retrans = m->retrans;
-	ev.arp_wait = m->held;
-	ev.dropped = f.dropped;
-	ev.drop_cause = f.cause;
-	ev.delayed = f.extra_delay;
-	ev.why = m->why;
+	/* The event is filled in place in the trace (see trace_begin). */
+	struct trace_event *ev = trace_begin(&w->trace);
+	ev->kind = TRACE_FRAME;
+	ev->t = w->q.now;
+	ev->host = (uint8_t)h->index;
+	ev->to = (uint8_t)to->index;
+	ev->proto = m->proto;
+	ev->flags = m->flags;
+	ev->conn = m->conn;
+	ev->seq = m->seq;
+	ev->ack = m->ack;
+	ev->len = m->len;
+	ev->sport = m->sport;
+	ev->dport = m->dport;
+	memcpy(ev->given, m->given, sizeof ev->given);
+	memcpy(ev->computed, m->computed, sizeof ev->computed);
+	ev->retrans = m->retrans;
+	ev->arp_wait = m->held;
+	ev->dropped = f.dropped;
+	ev->drop_cause = f.cause;
+	ev->delayed = f.extra_delay;
+	ev->why = m->why;
 	vtime when = w->q.now + w->link.latency + f.extra_delay;
-	ev.arrived = f.dropped ? -1 : when;
+	ev->arrived = f.dropped ? -1 : when;
 	uint64_t cause = w->trace.cause;
 	if (m->held)
 		w->trace.cause = m->cause;	/* it answers what came before the ARP exchange */
-	uint64_t n = trace_push(&w->trace, &ev, frame, len);
+	uint64_t n = trace_commit(&w->trace, ev, frame, len);
+	/* The copy of a dup rule is recorded as the same event again. Taken
+	 * now: recording may move or reuse ev's slot. */
+	struct trace_event again;
+	if (f.dup) {
+		again = *ev;
+		again.dup = true;
+	}
 	w->trace.cause = cause;
 	if (w->frame_hook)
 		w->frame_hook(w->hook_ctx, w->q.now, frame, len);
@@ -64,9 +72,8 @@ static void world_xmit(void *ctx, struct host *h, const uint8_t *frame, size_t l
 		return;
 	link_carry(&w->link, &fi, frame, len, n, when);
 	if (f.dup) {
-		ev.dup = true;
 		/* The copy is the link's doing: a capture at the sender does not see it. */
-		uint64_t n2 = trace_push(&w->trace, &ev, frame, len);
+		uint64_t n2 = trace_push(&w->trace, &again, frame, len);
 		link_carry(&w->link, &fi, frame, len, n2, when);
 	}
 }

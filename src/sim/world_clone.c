@@ -190,6 +190,7 @@ static void copy_link(struct world *w, const struct world *ow, struct hmap *map)
 	for (size_t i = 0; i < ol->nfl; i++) {
 		const struct flight *of = ol->fl[i];
 		struct flight *f = dup_bytes(of, sizeof *of + of->len);
+		f->cap = of->len;	/* its storage, whatever the original had */
 		f->link = l;
 		f->t.slot = -1;
 		map_put(map, &of->t, &f->t);

@@ -125,13 +125,10 @@ static void retry_fire(struct timer *t)
 	struct host *h = e->host;
 	if (e->resolved)
 		return;
-	struct trace_event ev = {0};
-	ev.kind = TRACE_TIMER;
-	ev.timer = 3;	/* TIMER_ARP of stack/tcp.h */
-	ev.arrived = -1;
 	uint32_t tv[] = {e->ip, (uint32_t)e->tries};
-	ev.why = why_make(R_ARP_TIMER, tv, 2);
-	host_record(h, &ev);	/* what follows is this timer's doing */
+	struct trace_event *ev = host_event(h, TRACE_TIMER, R_ARP_TIMER, tv, 2);
+	ev->timer = 3;	/* TIMER_ARP of stack/tcp.h */
+	host_commit(h, ev);	/* what follows is this timer's doing */
 	if (e->tries < ARP_TRIES) {
 		ask(h, e);
 		return;

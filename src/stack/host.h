@@ -135,8 +135,12 @@ uint16_t host_ephemeral_port(struct host *h);
 
 /* Records a frame the host threw away, and why. */
 void host_discard(struct host *h, uint32_t conn, uint16_t rule, const uint32_t *v, int nv);
-/* Records a trace event of this host (state change or timer). */
-void host_record(struct host *h, struct trace_event *ev);
+/* Records a trace event of this host (state change, timer, discard) in
+ * two steps: host_event starts it in the trace, cleared, with its kind,
+ * time, host and why; the caller fills in the rest in place and calls
+ * host_commit before anything else is recorded (see trace_begin). */
+struct trace_event *host_event(struct host *h, uint8_t kind, uint16_t rule, const uint32_t *v, int nv);
+void host_commit(struct host *h, struct trace_event *ev);
 bool host_on_link(const struct host *h, uint32_t ip);
 
 #endif

@@ -18,10 +18,16 @@ struct pkt *ipv4_begin(struct host *h, const struct proto_def *upper)
 	pkt_push(p, &proto_eth, NULL);
 	pkt_push(p, &proto_ipv4, NULL);
 	pkt_push(p, upper, NULL);
+	buf_reset(&h->txbuf, ETH_HLEN + IPV4_MAX_HLEN + upper->max_hlen, 0);
 	return p;
 }
 
-void ipv4_send(struct host *h, uint32_t dst, uint8_t proto, const struct xmit_meta *m)
+uint8_t *ipv4_payload_room(struct host *h, size_t n)
+{
+	return buf_append(&h->txbuf, NULL, n);
+}
+
+void ipv4_send(struct host *h, uint32_t dst, uint8_t proto, struct xmit_meta *m)
 {
 	struct pkt *p = &h->tx;
 	if (!host_on_link(h, dst)) {
@@ -38,10 +44,9 @@ void ipv4_send(struct host *h, uint32_t dst, uint8_t proto, const struct xmit_me
 	ip->h.ip.id = h->ip_id++;
 	ip->h.ip.df = proto == IP_PROTO_TCP;	/* as Linux does for TCP */
 	ip->given |= 1u << IP_F_SRC | 1u << IP_F_DST | 1u << IP_F_ID | 1u << IP_F_DF;
-	pkt_encode(p, NULL, &h->txbuf);
-	struct xmit_meta full = *m;
-	xmit_meta_from(&full, p);
-	arp_output(h, dst, buf_data(&h->txbuf), h->txbuf.len, &full);
+	pkt_encode_over(p, NULL, &h->txbuf);	/* onto the payload, if written there */
+	xmit_meta_from(m, p);
+	arp_output(h, dst, buf_data(&h->txbuf), h->txbuf.len, m);
 }
 
 int host_inject(struct host *h, struct pkt *p, const uint8_t peer_mac[6], uint32_t peer_ip, struct err *e)

@@ -6,11 +6,17 @@
 #include "stack/host.h"
 
 /* Starts the host's outgoing frame: Ethernet, IPv4 and `upper` layers at
- * their defaults, no payload. Fill the upper layer, then ipv4_send. */
+ * their defaults, no payload. Fill the upper layer and the payload, then
+ * ipv4_send. */
 struct pkt *ipv4_begin(struct host *h, const struct proto_def *upper);
+/* Room for n bytes of payload, to be written straight into the frame
+ * being built (h->txbuf) rather than into the packet's payload buffer and
+ * copied from there: TCP's data segments. Use one or the other. */
+uint8_t *ipv4_payload_room(struct host *h, size_t n);
 /* Fills the IPv4 and Ethernet headers of the frame begun with ipv4_begin,
- * encodes it and sends it towards dst. */
-void ipv4_send(struct host *h, uint32_t dst, uint8_t proto, const struct xmit_meta *m);
+ * encodes it and sends it towards dst. Completes m (ports, field marks)
+ * on the way. */
+void ipv4_send(struct host *h, uint32_t dst, uint8_t proto, struct xmit_meta *m);
 /* Sends a frame built by hand (pkt send, h:inject) as it is, filling only
  * what was left unset: this host's addresses and the peer's. */
 int host_inject(struct host *h, struct pkt *p, const uint8_t peer_mac[6], uint32_t peer_ip, struct err *e);

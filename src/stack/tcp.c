@@ -115,15 +115,11 @@ static struct tcb *tcb_new(struct host *h)
 static void record_state(struct tcb *t, uint8_t old, uint8_t state, uint16_t rule, const uint32_t *v, int nv)
 {
 	struct host *h = t->sock.host;
-	struct trace_event ev = {0};
-	ev.kind = TRACE_STATE;
-	ev.host = (uint8_t)h->index;
-	ev.conn = t->sock.num;
-	ev.old_state = old;
-	ev.new_state = state;
-	ev.arrived = -1;
-	ev.why = why_make(rule, v, nv);
-	host_record(h, &ev);
+	struct trace_event *ev = host_event(h, TRACE_STATE, rule, v, nv);
+	ev->conn = t->sock.num;
+	ev->old_state = old;
+	ev->new_state = state;
+	host_commit(h, ev);
 	if (t->nstates < TCP_MAX_STATES_KEPT)
 		t->states[t->nstates++] = state;
 	else

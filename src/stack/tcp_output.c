@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "stack/ipv4.h"
 #include "stack/seq.h"
 #include "stack/tcp.h"
@@ -102,10 +103,8 @@ static void emit(struct tcb *t, const struct segment_out *o, const struct why *w
 		th->mss = h->env->set->mss;
 		l->given |= 1u << TCP_F_MSS;
 	}
-	if (o->dlen) {
-		buf_reset(&p->payload, 0, o->dlen);
-		byteq_peek(&t->sndq, o->data_off, buf_append(&p->payload, NULL, o->dlen), o->dlen);
-	}
+	if (o->dlen)
+		byteq_peek(&t->sndq, o->data_off, ipv4_payload_room(h, o->dlen), o->dlen);
 	if (o->flags & TCP_ACK) {
 		t->rcv_adv = t->rcv_nxt + th->win;
 		t->ack_pending = false;	/* this segment carries it */
@@ -114,10 +113,16 @@ static void emit(struct tcb *t, const struct segment_out *o, const struct why *w
 	t->segs_out++;
 	if (o->retrans)
 		t->retransmits++;
-	struct xmit_meta m = {
-		.conn = t->sock.num, .proto = TP_TCP, .flags = o->flags, .seq = o->seq,
-		.ack = th->ack, .len = o->dlen, .retrans = o->retrans, .why = *why,
-	};
+	struct xmit_meta m;
+	mem_clear(&m, sizeof m);	/* not "= {...}": see core/mem.h */
+	m.conn = t->sock.num;
+	m.proto = TP_TCP;
+	m.flags = o->flags;
+	m.seq = o->seq;
+	m.ack = th->ack;
+	m.len = o->dlen;
+	m.retrans = o->retrans;
+	m.why = *why;
 	ipv4_send(h, t->rip, IP_PROTO_TCP, &m);
 }
 
@@ -148,10 +153,14 @@ void tcp_send_reset_for(struct host *h, const struct pkt *in, int li, uint32_t s
 	th->win = 0;
 	l->given |= 1u << TCP_F_SPORT | 1u << TCP_F_DPORT | 1u << TCP_F_SEQ | 1u << TCP_F_ACK |
 		    1u << TCP_F_FLAGS | 1u << TCP_F_WIN;
-	struct xmit_meta m = {
-		.conn = conn, .proto = TP_TCP, .flags = flags, .seq = seq, .ack = ack,
-		.why = why_make(rule, v, nv),
-	};
+	struct xmit_meta m;
+	mem_clear(&m, sizeof m);
+	m.conn = conn;
+	m.proto = TP_TCP;
+	m.flags = flags;
+	m.seq = seq;
+	m.ack = ack;
+	why_set(&m.why, rule, v, nv);
 	ipv4_send(h, rip, IP_PROTO_TCP, &m);
 }
 

@@ -13,13 +13,10 @@ static struct host *host_of(struct tcb *t)
 
 static void record_timer(struct tcb *t, uint8_t name, uint16_t rule, const uint32_t *v, int nv)
 {
-	struct trace_event ev = {0};
-	ev.kind = TRACE_TIMER;
-	ev.conn = t->sock.num;
-	ev.timer = name;
-	ev.arrived = -1;
-	ev.why = why_make(rule, v, nv);
-	host_record(host_of(t), &ev);
+	struct trace_event *ev = host_event(host_of(t), TRACE_TIMER, rule, v, nv);
+	ev->conn = t->sock.num;
+	ev->timer = name;
+	host_commit(host_of(t), ev);
 }
 
 static uint32_t ms(vtime t)

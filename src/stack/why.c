@@ -178,14 +178,6 @@ static const struct rule_text rules[R_COUNT] = {
 						      "CLOSED at once"},
 };
 
-struct why why_make(uint16_t rule, const uint32_t *v, int nv)
-{
-	struct why w = {rule, {0}};
-	for (int i = 0; i < nv && i < WHY_VALUES; i++)
-		w.v[i] = v[i];
-	return w;
-}
-
 const char *why_section(uint16_t rule)
 {
 	return rule < R_COUNT && rules[rule].section ? rules[rule].section : "";

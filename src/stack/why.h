@@ -55,7 +55,21 @@ enum rule {
 void why_format(const struct why *w, struct sbuf *sb);
 /* "RFC 9293 3.10.7.2", or "" for rules that are not from an RFC. */
 const char *why_section(uint16_t rule);
-/* Fills a why from up to WHY_VALUES values. */
-struct why why_make(uint16_t rule, const uint32_t *v, int nv);
+/* Fills a why from up to WHY_VALUES values, in place. */
+static inline void why_set(struct why *w, uint16_t rule, const uint32_t *v, int nv)
+{
+	w->rule = rule;
+	for (int i = 0; i < WHY_VALUES; i++)
+		w->v[i] = i < nv ? v[i] : 0;
+}
+
+/* The same as a value. Inline: every event made on a segment's way calls
+ * one of them. */
+static inline struct why why_make(uint16_t rule, const uint32_t *v, int nv)
+{
+	struct why w;
+	why_set(&w, rule, v, nv);
+	return w;
+}
 
 #endif

@@ -1,6 +1,7 @@
 /* RFC 1071 checksums and the Ethernet CRC-32, against known answers. */
 #include "testutil.h"
 
+#include "core/prng.h"
 #include "proto/checksum.h"
 
 /* RFC 1071 section 3's example: the sum of these words is ddf2. */
@@ -66,6 +67,65 @@ static void test_pseudo_header_sum(void **state)
 	assert_int_equal(csum_pseudo(0x0a000001, 0x0a000002, 6, 20), 0x0a00 + 1 + 0x0a00 + 2 + 6 + 20);
 }
 
+/* RFC 1071 as written: 16-bit big-endian words, the carry folded back in
+ * after every addition. The fast sum must agree with it exactly. */
+static uint16_t ref_sum(const uint8_t *p, size_t n)
+{
+	uint32_t sum = 0;
+	for (size_t i = 0; i < n; i += 2) {
+		sum += (uint32_t)p[i] << 8 | (i + 1 < n ? p[i + 1] : 0);
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	return (uint16_t)~sum;
+}
+
+/* Every length up to 2100 bytes at every alignment modulo 8, with random
+ * bytes, all zeros and all ones (the cases where a wrong carry shows). */
+static void test_fast_sum_matches_reference(void **state)
+{
+	(void)state;
+	static uint8_t mem[2100 + 8];
+	struct prng r;
+	prng_seed(&r, 1071);
+	for (int fill = 0; fill < 3; fill++) {
+		for (size_t i = 0; i < sizeof mem; i++)
+			mem[i] = fill == 0 ? (uint8_t)prng_next(&r) : fill == 1 ? 0 : 0xff;
+		for (size_t n = 0; n <= 2100; n++)
+			for (size_t a = 0; a < 8; a++)
+				if (csum(mem + a, n) != ref_sum(mem + a, n))
+					fail_msg("fill %d, %zu bytes at offset %zu: %04x, expected %04x", fill, n, a,
+						 csum(mem + a, n), ref_sum(mem + a, n));
+	}
+}
+
+/* Sums split into even pieces, and a running sum carried across them, as
+ * the pseudo-header and the segment are summed. */
+static void test_fast_sum_in_pieces_matches_reference(void **state)
+{
+	(void)state;
+	static uint8_t b[1600];
+	struct prng r;
+	prng_seed(&r, 793);
+	for (int round = 0; round < 2000; round++) {
+		size_t n = (size_t)prng_below(&r, sizeof b + 1);
+		for (size_t i = 0; i < n; i++)
+			b[i] = round % 5 == 0 ? 0xff : (uint8_t)prng_next(&r);
+		size_t cut = (size_t)prng_below(&r, n / 2 + 1) * 2;
+		uint32_t start = (uint32_t)prng_below(&r, 0x60000);
+		uint32_t s = csum_add(csum_add(start, b, cut), b + cut, n - cut);
+		/* The reference over [start as two words][data]. */
+		uint8_t *w = malloc(n + 4);
+		assert_non_null(w);
+		uint32_t folded = start;
+		while (folded >> 16)
+			folded = (folded & 0xffff) + (folded >> 16);
+		w[0] = 0, w[1] = 0, w[2] = (uint8_t)(folded >> 8), w[3] = (uint8_t)folded;
+		memcpy(w + 4, b, n);
+		assert_int_equal(csum_fold(s), ref_sum(w, n + 4));
+		free(w);
+	}
+}
+
 static void test_crc32_check_value(void **state)
 {
 	(void)state;
@@ -83,6 +143,8 @@ int main(void)
 		cmocka_unit_test(test_carries_fold_all_the_way),
 		cmocka_unit_test(test_csum_without_recovers_the_right_value),
 		cmocka_unit_test(test_pseudo_header_sum),
+		cmocka_unit_test(test_fast_sum_matches_reference),
+		cmocka_unit_test(test_fast_sum_in_pieces_matches_reference),
 		cmocka_unit_test(test_crc32_check_value),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,6 +43,19 @@ static void test_field_lookup_finds_every_field_of_every_protocol(void **state)
 	}
 }
 
+/* field_lookup tries the exact name before ignoring case: the same field
+ * either way only while no two names of a protocol differ just by case. */
+static void test_field_names_differ_ignoring_case(void **state)
+{
+	(void)state;
+	for (int i = 0; proto_all[i]; i++) {
+		const struct proto_def *d = proto_all[i];
+		for (int f = 0; f < d->nfields; f++)
+			for (int g = f + 1; g < d->nfields; g++)
+				assert_false(str_ieq(d->fields[f].name, d->fields[g].name));
+	}
+}
+
 static void test_field_lookup_ignores_case(void **state)
 {
 	(void)state;
@@ -601,6 +614,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_field_lookup_finds_every_field_of_every_protocol),
+		cmocka_unit_test(test_field_names_differ_ignoring_case),
 		cmocka_unit_test(test_field_lookup_ignores_case),
 		cmocka_unit_test(test_field_lookup_of_unknown_or_partial_names_is_minus_1),
 		cmocka_unit_test(test_field_unknown_near_miss_suggests_the_field),

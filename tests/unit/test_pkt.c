@@ -61,8 +61,14 @@ static void test_proto_all_lists_six_protocols_with_sane_tables(void **state)
 		assert_true(d->csum_field < d->nfields);
 		if (d->csum_field >= 0)
 			assert_string_equal(d->fields[d->csum_field].name, "csum");
-		for (int f = 0; f < d->nfields; f++)
+		uint32_t addr = 0;
+		for (int f = 0; f < d->nfields; f++) {
 			assert_true(d->fields[f].offset + d->fields[f].size <= sizeof(((struct layer *)0)->h));
+			if (d->fields[f].type == FT_MAC || d->fields[f].type == FT_IP4)
+				addr |= 1u << f;
+		}
+		/* Encoding refills exactly these from the address defaults. */
+		assert_int_equal(d->addr_fields, addr);
 	}
 	assert_int_equal(n, 6);
 }
