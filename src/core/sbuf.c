@@ -1,5 +1,6 @@
 #include "core/sbuf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,4 +148,46 @@ char *sbuf_take(struct sbuf *sb)
 	sb->s = NULL;
 	sb->len = sb->cap = 0;
 	return s;
+}
+
+int sbuf_read_file(struct sbuf *sb, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[4096];
+	size_t n, total = 0;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		total += n;
+		if (total > SBUF_FILE_MAX) {
+			fclose(f);
+			errno = EFBIG;
+			return -1;
+		}
+		sbuf_put(sb, chunk, n);
+	}
+	/* fopen opens a folder; reading it is what fails (EISDIR). */
+	int failed = ferror(f);
+	int err = errno;
+	fclose(f);
+	if (failed) {
+		errno = err ? err : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+char *next_line(char **rest, char *end)
+{
+	char *line = *rest;
+	if (!line || line >= end)
+		return NULL;
+	char *nl = memchr(line, '\n', (size_t)(end - line));
+	if (nl) {
+		*nl = '\0';
+		*rest = nl + 1;
+	} else {
+		*rest = end;	/* the last line, unterminated: end points at the buffer's NUL */
+	}
+	return line;
 }

@@ -32,6 +32,19 @@ const char *sbuf_str(const struct sbuf *sb);
 /* Hands the string to the caller, who frees it; the buffer is left empty. */
 char *sbuf_take(struct sbuf *sb);
 
+/* The files a user names (lessons, scripts, files of REPL lines) are read
+ * whole, and at most this big: /dev/zero must not fill the memory. */
+#define SBUF_FILE_MAX ((size_t)64 << 20)
+/* Appends the whole file at path; -1 with errno set when it cannot be
+ * read: EISDIR for a folder, EFBIG when it holds more than SBUF_FILE_MAX
+ * bytes. */
+int sbuf_read_file(struct sbuf *sb, const char *path);
+/* Cuts the next line off the text from *rest to end in place (its '\n'
+ * becomes the end of the string) and returns it; NULL when the text is
+ * used up. For an sbuf's text (from sb->s to sb->s + sb->len, NUL after
+ * it): lines end at '\n', the last one maybe without. */
+char *next_line(char **rest, char *end);
+
 /* Display width of a NUL-terminated string, as sbuf_line_width counts. */
 size_t text_width(const char *s);
 

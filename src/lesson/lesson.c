@@ -327,21 +327,17 @@ static int check_transcript(struct lesson_run *lr, const struct block *b, struct
 /* A student's file of REPL lines, in place of the reference solution. */
 static int run_student(struct lesson_run *lr, struct err *e)
 {
-	FILE *f = fopen(lr->student_file, "r");
-	if (!f)
+	struct sbuf text = SBUF_INIT;
+	if (sbuf_read_file(&text, lr->student_file) < 0) {
+		sbuf_free(&text);
 		return err_set(e, "cannot read '%s': %s", lr->student_file, strerror(errno));
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	struct sbuf out = SBUF_INIT;
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		if (n && line[n - 1] == '\n')
-			line[n - 1] = '\0';
-		run_input(lr, line, &out);
 	}
-	free(line);
-	fclose(f);
+	struct sbuf out = SBUF_INIT;
+	char *rest = text.s, *line;
+	while ((line = next_line(&rest, text.s + text.len)))
+		run_input(lr, line, &out);
 	sbuf_free(&out);
+	sbuf_free(&text);
 	return 0;
 }
 

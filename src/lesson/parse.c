@@ -425,15 +425,11 @@ int lesson_parse(const char *path, const char *text, struct lesson *l, struct er
 int lesson_load(const char *path, struct lesson *l, struct err *e)
 {
 	memset(l, 0, sizeof *l);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return err_set(e, "cannot read lesson '%s': %s", path, strerror(errno));
 	struct sbuf sb = SBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sbuf_put(&sb, buf, n);
-	fclose(f);
+	if (sbuf_read_file(&sb, path) < 0) {
+		sbuf_free(&sb);
+		return err_set(e, "cannot read lesson '%s': %s", path, strerror(errno));
+	}
 	if (sb.len != strlen(sbuf_str(&sb))) {
 		sbuf_free(&sb);
 		return err_set(e, "%s: a lesson is text: this file holds a zero byte", path);

@@ -531,15 +531,11 @@ int luaenv_run_file(lua_State *L, const char *path, int argc, char **argv, struc
 	lua_setglobal(L, "arg");
 	if (env_of(L)->cfg.no_files)
 		return err_set(e, "cannot open '%s': this session uses no files", path);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return err_set(e, "cannot open '%s': %s", path, strerror(errno));
 	struct sbuf sb = SBUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sbuf_put(&sb, chunk, n);
-	fclose(f);
+	if (sbuf_read_file(&sb, path) < 0) {
+		sbuf_free(&sb);
+		return err_set(e, "cannot open '%s': %s", path, strerror(errno));
+	}
 	const char *text = sbuf_str(&sb);
 	size_t len = sb.len;
 	if (len && text[0] == '#') {	/* a "#!" line, as lua.c skips it */

@@ -156,6 +156,7 @@ static int run_command(struct repl *r, const struct command *c, const char *line
 	int rc = check_argc(c, &a, &e);
 	if (rc == 0 && r->opt.lua.no_files && (strcmp(c->group, "files") == 0 || strcmp(c->name, "lesson") == 0))
 		rc = err_set(&e, "%s: this session uses no files", c->name);
+	r->events_shown = false;
 	if (rc == 0)
 		rc = c->run(r, &a, &out, &e);
 	repl_print(r, sbuf_str(&out));
@@ -167,7 +168,7 @@ static int run_command(struct repl *r, const struct command *c, const char *line
 		if (world_run(w, 5000000) < 0 && !w->interrupt)
 			repl_error(r, "the world ran 5000000 events and frames are still in flight: stopped");
 	}
-	if (c->run != NULL && w == r->lw.w)
+	if (c->run != NULL && w == r->lw.w && !r->events_shown)
 		repl_print_events_since(r, start < trace_first(&w->trace) ? trace_first(&w->trace) - 1 : start);
 	if (w->interrupt) {
 		w->interrupt = 0;
@@ -518,19 +519,16 @@ int repl_source(struct repl *r, const char *path, struct err *e)
 	size_t len = strlen(path);
 	if (len > 4 && strcmp(path + len - 4, ".lua") == 0)
 		return luaenv_run_file(r->L, path, 0, NULL, e);
-	FILE *f = fopen(path, "r");
-	if (!f)
+	struct sbuf text = SBUF_INIT;
+	if (sbuf_read_file(&text, path) < 0) {
+		sbuf_free(&text);
 		return err_set(e, "cannot read '%s': %s (give the path of a file of REPL lines or a .lua script)",
 			       path, strerror(errno));
+	}
 	r->source_depth++;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int failures = 0, lineno = 0;
-	while (!r->quit && (n = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
+	int failures = 0;
+	char *rest = text.s, *line;
+	while (!r->quit && (line = next_line(&rest, text.s + text.len))) {
 		if (line[0] == '#')
 			continue;	/* a comment */
 		if (repl_line(r, line) < 0) {
@@ -539,9 +537,9 @@ int repl_source(struct repl *r, const char *path, struct err *e)
 				break;
 		}
 	}
-	free(line);
-	fclose(f);
+	sbuf_free(&text);
 	r->source_depth--;
+	r->events_shown = true;	/* each line showed its own */
 	if (failures)
 		return err_set(e, "%d line(s) of '%s' failed", failures, path);
 	return 0;

@@ -69,6 +69,9 @@ struct repl {
 	struct pcap_out *pcap;	/* --pcap */
 	char history_path[1024];
 	int source_depth;	/* nested source commands */
+	/* The command just run showed its events already: a source of REPL
+	 * lines, each of which showed its own. */
+	bool events_shown;
 	struct lesson_run *lesson;	/* an exercise in progress, or NULL */
 	/* The lesson engine's commands (lesson, hint, goals, next, skip). */
 	int (*lesson_cmd)(struct repl *r, const char *cmd, struct words *a, struct sbuf *out, struct err *e);

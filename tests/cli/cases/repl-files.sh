@@ -6,3 +6,7 @@ printf '%s\n' 'source setup.txt' 'source setup.lua' 'capture out.pcap' 'source n
 tshark -r out.pcap -T fields -e frame.number -e _ws.col.Protocol 2>/dev/null | wc -l
 stacklab --pcap rec.pcap -c 'listen b 80; connect a b:80; send a1 hi; close a1'
 tshark -r rec.pcap -Y 'tcp' -T fields -e tcp.flags.str 2>/dev/null | wc -l
+# A folder, a device without end, a folder named like a script: one error each.
+mkdir folder.lua
+printf '%s\n' 'source .' 'source /dev/zero' 'source folder.lua' 'lesson .' 'hosts' | stacklab
+stacklab folder.lua
