@@ -4,45 +4,45 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static bool earlier(const struct timer *a, const struct timer *b)
+static bool earlier(const struct evq_slot *a, const struct evq_slot *b)
 {
 	return a->when < b->when || (a->when == b->when && a->order < b->order);
 }
 
-static void place(struct evq *q, size_t i, struct timer *t)
+static void place(struct evq *q, size_t i, struct evq_slot s)
 {
-	q->heap[i] = t;
-	t->slot = (int32_t)i;
+	q->heap[i] = s;
+	s.t->slot = (int32_t)i;
 }
 
 static void sift_up(struct evq *q, size_t i)
 {
-	struct timer *t = q->heap[i];
+	struct evq_slot s = q->heap[i];
 	while (i > 0) {
 		size_t parent = (i - 1) / 2;
-		if (!earlier(t, q->heap[parent]))
+		if (!earlier(&s, &q->heap[parent]))
 			break;
 		place(q, i, q->heap[parent]);
 		i = parent;
 	}
-	place(q, i, t);
+	place(q, i, s);
 }
 
 static void sift_down(struct evq *q, size_t i)
 {
-	struct timer *t = q->heap[i];
+	struct evq_slot s = q->heap[i];
 	for (;;) {
 		size_t c = 2 * i + 1;
 		if (c >= q->n)
 			break;
-		if (c + 1 < q->n && earlier(q->heap[c + 1], q->heap[c]))
+		if (c + 1 < q->n && earlier(&q->heap[c + 1], &q->heap[c]))
 			c++;
-		if (!earlier(q->heap[c], t))
+		if (!earlier(&q->heap[c], &s))
 			break;
 		place(q, i, q->heap[c]);
 		i = c;
 	}
-	place(q, i, t);
+	place(q, i, s);
 }
 
 void evq_init(struct evq *q)
@@ -53,7 +53,7 @@ void evq_init(struct evq *q)
 void evq_free(struct evq *q)
 {
 	for (size_t i = 0; i < q->n; i++)
-		q->heap[i]->slot = -1;
+		q->heap[i].t->slot = -1;
 	free(q->heap);
 	*q = (struct evq){0};
 }
@@ -68,14 +68,14 @@ void timer_init(struct timer *t, void (*fire)(struct timer *t))
 
 static void remove_at(struct evq *q, size_t i)
 {
-	struct timer *t = q->heap[i];
+	struct timer *t = q->heap[i].t;
 	t->slot = -1;
 	q->n--;
 	if (i == q->n)
 		return;
 	place(q, i, q->heap[q->n]);
 	sift_down(q, i);
-	sift_up(q, (size_t)q->heap[i]->slot);
+	sift_up(q, i);
 }
 
 void evq_arm(struct evq *q, struct timer *t, vtime when)
@@ -84,7 +84,7 @@ void evq_arm(struct evq *q, struct timer *t, vtime when)
 		remove_at(q, (size_t)t->slot);
 	if (q->n == q->cap) {
 		size_t cap = q->cap ? q->cap * 2 : 64;
-		struct timer **h = realloc(q->heap, cap * sizeof *h);
+		struct evq_slot *h = realloc(q->heap, cap * sizeof *h);
 		if (!h) {
 			fputs("error: out of memory\n", stderr);
 			abort();
@@ -94,7 +94,7 @@ void evq_arm(struct evq *q, struct timer *t, vtime when)
 	}
 	t->when = when < q->now ? q->now : when;
 	t->order = q->next_order++;
-	place(q, q->n++, t);
+	place(q, q->n++, (struct evq_slot){t->when, t->order, t});
 	sift_up(q, q->n - 1);
 }
 
@@ -106,14 +106,14 @@ void evq_cancel(struct evq *q, struct timer *t)
 
 struct timer *evq_peek(const struct evq *q)
 {
-	return q->n ? q->heap[0] : NULL;
+	return q->n ? q->heap[0].t : NULL;
 }
 
 struct timer *evq_pop(struct evq *q)
 {
 	if (!q->n)
 		return NULL;
-	struct timer *t = q->heap[0];
+	struct timer *t = q->heap[0].t;
 	remove_at(q, 0);
 	if (t->when > q->now)
 		q->now = t->when;

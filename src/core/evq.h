@@ -22,8 +22,16 @@ struct timer {
 	void (*fire)(struct timer *t);
 };
 
+/* A heap slot keeps its timer's key beside it: ordering the heap then
+ * reads one array rather than a timer in every owner. */
+struct evq_slot {
+	vtime when;
+	uint64_t order;
+	struct timer *t;
+};
+
 struct evq {
-	struct timer **heap;
+	struct evq_slot *heap;
 	size_t n, cap;
 	uint64_t next_order;
 	vtime now;

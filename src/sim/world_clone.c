@@ -186,7 +186,7 @@ static void copy_link(struct world *w, const struct world *ow, struct hmap *map)
 	l->nrules = ol->nrules;
 	l->capfl = ol->nfl;
 	l->nfl = ol->nfl;
-	l->fl = ol->nfl ? must(malloc(ol->nfl * sizeof *l->fl)) : NULL;
+	l->flstore = l->fl = ol->nfl ? must(malloc(ol->nfl * sizeof *l->fl)) : NULL;
 	for (size_t i = 0; i < ol->nfl; i++) {
 		const struct flight *of = ol->fl[i];
 		struct flight *f = dup_bytes(of, sizeof *of + of->len);
@@ -207,13 +207,14 @@ static void copy_queue(struct world *w, const struct world *ow, struct hmap *map
 	w->q.heap = w->q.cap ? must(malloc(w->q.cap * sizeof *w->q.heap)) : NULL;
 	w->q.n = ow->q.n;
 	for (size_t i = 0; i < ow->q.n; i++) {
-		struct timer *t = map_get(map, ow->q.heap[i]);
+		const struct evq_slot *os = &ow->q.heap[i];
+		struct timer *t = map_get(map, os->t);
 		if (!t)
 			abort();	/* every armed timer belongs to something copied */
-		t->when = ow->q.heap[i]->when;
-		t->order = ow->q.heap[i]->order;
+		t->when = os->when;
+		t->order = os->order;
 		t->slot = (int32_t)i;
-		w->q.heap[i] = t;
+		w->q.heap[i] = (struct evq_slot){os->when, os->order, t};
 	}
 }
 
