@@ -59,12 +59,33 @@ void link_flight_free(struct link *l, struct flight *f)
 static void remove_flight(struct link *l, struct flight *f)
 {
 	for (size_t i = 0; i < l->nfl; i++) {
-		if (l->fl[i] == f) {
+		if (l->fl[i] != f)
+			continue;
+		if (i == 0)
+			l->fl++;
+		else
 			memmove(&l->fl[i], &l->fl[i + 1], (l->nfl - i - 1) * sizeof l->fl[0]);
-			l->nfl--;
-			return;
-		}
+		l->nfl--;
+		return;
 	}
+}
+
+/* Room for one more at the end of fl: what has gone from the front is
+ * reused before the storage grows. */
+static void make_room_for_flight(struct link *l)
+{
+	size_t first = l->nfl ? (size_t)(l->fl - l->flstore) : 0;
+	if (first + l->nfl < l->capfl) {
+		l->fl = l->flstore + first;
+		return;
+	}
+	if (first > 0) {
+		memmove(l->flstore, l->fl, l->nfl * sizeof l->fl[0]);
+	} else {
+		l->capfl = l->capfl ? 2 * l->capfl : 16;
+		l->flstore = must(realloc(l->flstore, l->capfl * sizeof *l->flstore));
+	}
+	l->fl = l->flstore;
 }
 
 void link_flush(struct link *l)
@@ -74,6 +95,7 @@ void link_flush(struct link *l)
 		link_flight_free(l, l->fl[i]);
 	}
 	l->nfl = 0;
+	l->fl = l->flstore;
 }
 
 void link_free(struct link *l)
@@ -83,8 +105,8 @@ void link_free(struct link *l)
 		while (l->nspare[c])
 			free(l->spare[c][--l->nspare[c]]);
 	}
-	free(l->fl);
-	l->fl = NULL;
+	free(l->flstore);
+	l->flstore = l->fl = NULL;
 	l->capfl = 0;
 }
 
@@ -155,10 +177,7 @@ void link_carry(struct link *l, const struct frame_info *fi, const uint8_t *byte
 		uint64_t trace_n, vtime when)
 {
 	struct flight *f = link_flight_new(l, len);
-	if (l->nfl == l->capfl) {
-		l->capfl = l->capfl ? 2 * l->capfl : 16;
-		l->fl = must(realloc(l->fl, l->capfl * sizeof *l->fl));
-	}
+	make_room_for_flight(l);
 	timer_init(&f->t, arrive);
 	f->link = l;
 	f->trace_n = trace_n;

@@ -59,8 +59,13 @@ struct link {
 	struct prng *rng;
 	vtime latency;
 	uint32_t loss_ppm;	/* random loss, parts per million */
-	struct flight **fl;	/* in flight, in the order sent */
-	size_t nfl, capfl;
+	struct flight **fl;	/* in flight, in the order sent: nfl of them */
+	size_t nfl;
+	/* fl lies inside this storage of capfl. Frames mostly arrive in
+	 * the order sent, so the first goes by moving fl up, not the rest
+	 * down. */
+	struct flight **flstore;
+	size_t capfl;
 	struct link_rule rules[LINK_MAX_RULES];
 	size_t nrules;
 	struct flight *spare[LINK_FLIGHT_CLASSES][LINK_SPARES];
