@@ -13,6 +13,14 @@
 /* ------------------------------------------------------------------ */
 /* Byte queues */
 
+/* x as a place in q's storage. The storage is always a power of two
+ * (256, doubled as needed), so a mask does what % would, without the
+ * division on every byte queue operation. */
+static uint32_t byteq_wrap(const struct byteq *q, size_t x)
+{
+	return (uint32_t)(x & (q->cap - 1));
+}
+
 static void byteq_grow(struct byteq *q, size_t need)
 {
 	uint32_t cap = q->cap ? q->cap : 256;
@@ -34,7 +42,7 @@ void byteq_push(struct byteq *q, const uint8_t *d, size_t n)
 		return;
 	if (q->len + n > q->cap)
 		byteq_grow(q, q->len + n);
-	uint32_t tail = (q->head + q->len) % q->cap;
+	uint32_t tail = byteq_wrap(q, (size_t)q->head + q->len);
 	size_t first = q->cap - tail < n ? q->cap - tail : n;
 	memcpy(q->buf + tail, d, first);
 	memcpy(q->buf, d + first, n - first);
@@ -45,7 +53,7 @@ void byteq_peek(const struct byteq *q, size_t off, uint8_t *out, size_t n)
 {
 	if (!n)
 		return;
-	uint32_t start = (uint32_t)((q->head + off) % q->cap);
+	uint32_t start = byteq_wrap(q, q->head + off);
 	size_t first = q->cap - start < n ? q->cap - start : n;
 	memcpy(out, q->buf + start, first);
 	memcpy(out + first, q->buf, n - first);
@@ -54,7 +62,7 @@ void byteq_peek(const struct byteq *q, size_t off, uint8_t *out, size_t n)
 void byteq_pop(struct byteq *q, size_t n)
 {
 	q->len -= (uint32_t)n;
-	q->head = q->len ? (uint32_t)((q->head + n) % q->cap) : 0;
+	q->head = q->len ? byteq_wrap(q, q->head + n) : 0;
 	if (!q->len)
 		byteq_free(q);	/* an idle connection keeps no storage */
 }
