@@ -34,14 +34,29 @@ static const struct name_resolver *resolver(lua_State *L)
  * but for __gc (see new_pkt); the registry keeps it under this key. */
 static const char light_key = 'l';
 
+/* The userdata at idx if its metatable is the one at stack index m1 or
+ * m2, else NULL: luaL_testudata, for metatables already at hand. */
+static void *udata_with_meta(lua_State *L, int idx, int m1, int m2)
+{
+	idx = lua_absindex(L, idx);
+	m1 = lua_absindex(L, m1);
+	m2 = lua_absindex(L, m2);
+	void *u = lua_touserdata(L, idx);
+	if (!u || !lua_getmetatable(L, idx))
+		return NULL;
+	int same = lua_rawequal(L, -1, m1) || lua_rawequal(L, -1, m2);
+	lua_pop(L, 1);
+	return same ? u : NULL;
+}
+
+/* From outside this file, where the metatables are not upvalues: both
+ * are looked up in the registry. */
 struct pkt *lpkt_test(lua_State *L, int idx)
 {
-	struct pkt *p = luaL_testudata(L, idx, LPKT_META);
-	if (p || !lua_touserdata(L, idx) || !lua_getmetatable(L, idx))
-		return p;
+	idx = lua_absindex(L, idx);	/* before the two pushes move it */
+	luaL_getmetatable(L, LPKT_META);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &light_key);
-	if (lua_rawequal(L, -1, -2))
-		p = lua_touserdata(L, idx);
+	struct pkt *p = udata_with_meta(L, idx, -2, -1);
 	lua_pop(L, 2);
 	return p;
 }
@@ -65,24 +80,9 @@ struct pkt *lpkt_check(lua_State *L, int idx)
 #define UP_LIGHT_META lua_upvalueindex(4)
 #define NUPVALUES 4
 
-static void *test_udata(lua_State *L, int idx, int meta)
-{
-	void *u = lua_touserdata(L, idx);
-	if (!u || !lua_getmetatable(L, idx))
-		return NULL;
-	int same = lua_rawequal(L, -1, meta);
-	lua_pop(L, 1);
-	return same ? u : NULL;
-}
-
 static struct pkt *test_pkt(lua_State *L, int idx)
 {
-	void *u = lua_touserdata(L, idx);
-	if (!u || !lua_getmetatable(L, idx))
-		return NULL;
-	int same = lua_rawequal(L, -1, UP_PKT_META) || lua_rawequal(L, -1, UP_LIGHT_META);
-	lua_pop(L, 1);
-	return same ? u : NULL;
+	return udata_with_meta(L, idx, UP_PKT_META, UP_LIGHT_META);
 }
 
 static struct pkt *check_pkt(lua_State *L, int idx)
@@ -384,7 +384,7 @@ static int pkt_newindex(lua_State *L)
  * *pidx) for settle. */
 static struct pkt *layer_pkt(lua_State *L, int idx, int *li, int *pidx)
 {
-	struct llayer *ll = test_udata(L, idx, UP_LAYER_META);
+	struct llayer *ll = udata_with_meta(L, idx, UP_LAYER_META, UP_LAYER_META);
 	if (!ll)
 		luaL_typeerror(L, idx, LLAYER_META);	/* as luaL_checkudata says it */
 	lua_getiuservalue(L, idx, 1);
