@@ -76,19 +76,25 @@ result() {
 	fi
 }
 
+# judge NAME RC WHAT OUT: counts one run: valgrind's verdict first, then
+# the exit status RC; a failure is called WHAT and shown with OUT.
+judge() {
+	why=""
+	vg_clean || why="valgrind"
+	if [ "$2" -ne 0 ] && [ -z "$why" ]; then
+		why=$3
+		printf '%s\n' "$4"
+	fi
+	result "$1" "$([ -z "$why" ]; echo $?)" "$why"
+}
+
 echo "== $B: unit suites under valgrind"
 for t in "$BD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
 	out=$($VG --log-file="$logs/%p.log" "$t" 2>&1)
 	rc=$?
-	why=""
-	vg_clean || why="valgrind"
-	if [ "$rc" -ne 0 ] && [ -z "$why" ]; then
-		why="exit $rc"
-		printf '%s\n' "$out" | grep -v '^\[ \(RUN\|      OK\) ' | tail -n 40
-	fi
-	result "$name" "$([ -z "$why" ]; echo $?)" "$why"
+	judge "$name" $rc "exit $rc" "$(printf '%s\n' "$out" | grep -v '^\[ \(RUN\|      OK\) ' | tail -n 40)"
 done
 
 echo "== $B: command-line transcripts under valgrind"
@@ -96,13 +102,7 @@ for c in "$here"/cli/cases/*.sh; do
 	name=$(basename "$c" .sh)
 	out=$(sh "$here/cli/run.sh" "$work/bin/stacklab" "$name" 2>&1)
 	rc=$?
-	why=""
-	vg_clean || why="valgrind"
-	if [ "$rc" -ne 0 ] && [ -z "$why" ]; then
-		why="transcript differs"
-		printf '%s\n' "$out" | sed '$d'
-	fi
-	result "cli/$name" "$([ -z "$why" ]; echo $?)" "$why"
+	judge "cli/$name" $rc "transcript differs" "$(printf '%s\n' "$out" | sed '$d')"
 done
 
 echo "== $B: lessons under valgrind"
@@ -111,13 +111,7 @@ for l in "$top"/lessons/*.md; do
 	name=$(basename "$l")
 	out=$(cd "$work" && "$work/bin/stacklab" check "$l" 2>&1)
 	rc=$?
-	why=""
-	vg_clean || why="valgrind"
-	if [ "$rc" -ne 0 ] && [ -z "$why" ]; then
-		why="check failed"
-		printf '%s\n' "$out" | sed '$d'
-	fi
-	result "lessons/$name" "$([ -z "$why" ]; echo $?)" "$why"
+	judge "lessons/$name" $rc "check failed" "$(printf '%s\n' "$out" | sed '$d')"
 done
 
 echo "$passed passed, $failed failed"

@@ -10,6 +10,8 @@
 #include "sim/world.h"
 #include "stack/tcp.h"
 
+#include "../rss.h"
+
 static double cpu_seconds(void)
 {
 	struct timespec ts;
@@ -176,18 +178,6 @@ static void bench_bulk(const char *name, uint32_t loss_ppm, uint64_t total, cons
 	if (got != total)
 		printf("%s: WRONG RESULT: %llu of %llu bytes\n", name, (unsigned long long)got, (unsigned long long)total);
 	world_free(w);
-}
-
-static long rss_kb(void)
-{
-	FILE *f = fopen("/proc/self/statm", "r");
-	long pages = 0, rss = 0;
-	if (f) {
-		if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
-			rss = 0;
-		fclose(f);
-	}
-	return rss * 4;
 }
 
 /* 100000 connections open at once, idle: what each costs. */

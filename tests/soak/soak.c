@@ -14,19 +14,9 @@
 #include "sim/world.h"
 #include "stack/tcp.h"
 
-enum { MAX_DATA = 4000, STEPS_PER_CYCLE = 1000000 };
+#include "../rss.h"
 
-static long rss_kb(void)
-{
-	FILE *f = fopen("/proc/self/statm", "r");
-	long pages = 0, rss = 0;
-	if (f) {
-		if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
-			rss = 0;
-		fclose(f);
-	}
-	return rss * 4;
-}
+enum { MAX_DATA = 4000, STEPS_PER_CYCLE = 1000000 };
 
 /* Byte k of what side `dir` sends in cycle i: differs from cycle to cycle,
  * side to side and byte to byte, so a segment delivered to the wrong
