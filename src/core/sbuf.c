@@ -56,14 +56,22 @@ void sbuf_puts(struct sbuf *sb, const char *s)
 
 void sbuf_vprintf(struct sbuf *sb, const char *fmt, va_list ap)
 {
+	/* Formatted straight into the room there is; only text longer than
+	 * that is formatted a second time, after growing. */
+	size_t room = sb->cap - sb->len;
 	va_list again;
 	va_copy(again, ap);
-	int n = vsnprintf(NULL, 0, fmt, again);
+	int n = vsnprintf(room ? sb->s + sb->len : NULL, room, fmt, ap);
+	if (n > 0 && (size_t)n >= room) {
+		grow(sb, (size_t)n);
+		vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, again);
+	}
 	va_end(again);
-	if (n <= 0)
+	if (n <= 0) {
+		if (room)
+			sb->s[sb->len] = '\0';
 		return;
-	grow(sb, (size_t)n);
-	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 
@@ -127,8 +135,13 @@ size_t sbuf_line_width(const struct sbuf *sb)
 
 void sbuf_pad_to(struct sbuf *sb, size_t col)
 {
-	for (size_t w = sbuf_line_width(sb); w < col; w++)
-		sbuf_putc(sb, ' ');
+	size_t w = sbuf_line_width(sb);
+	if (w >= col)
+		return;
+	grow(sb, col - w);
+	memset(sb->s + sb->len, ' ', col - w);
+	sb->len += col - w;
+	sb->s[sb->len] = '\0';
 }
 
 const char *sbuf_str(const struct sbuf *sb)

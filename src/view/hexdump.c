@@ -15,16 +15,23 @@ static void region(struct sbuf *sb, const struct view_opts *o, const char *label
 		sbuf_pad_to(sb, 10);
 		sbuf_printf(sb, "%04zx  ", off + row);
 		size_t n = len - row < ROW ? len - row : ROW;
-		color_on(sb, o, color);
-		for (size_t i = 0; i < n; i++)
-			sbuf_printf(sb, "%02x%s", frame[off + row + i], i + 1 < n ? " " : "");
-		color_off(sb, o);
-		sbuf_pad_to(sb, COL_ASCII);
+		static const char digit[] = "0123456789abcdef";
+		char hex[ROW * 3], text[ROW + 1];
+		size_t h = 0;
 		for (size_t i = 0; i < n; i++) {
 			uint8_t c = frame[off + row + i];
-			sbuf_putc(sb, isprint(c) && c < 0x7f ? (char)c : '.');
+			if (i)
+				hex[h++] = ' ';
+			hex[h++] = digit[c >> 4];
+			hex[h++] = digit[c & 15];
+			text[i] = isprint(c) && c < 0x7f ? (char)c : '.';
 		}
-		sbuf_putc(sb, '\n');
+		text[n] = '\n';
+		color_on(sb, o, color);
+		sbuf_put(sb, hex, h);
+		color_off(sb, o);
+		sbuf_pad_to(sb, COL_ASCII);
+		sbuf_put(sb, text, n + 1);
 	}
 }
 
