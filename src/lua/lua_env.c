@@ -21,6 +21,8 @@ struct luaenv {
 	volatile sig_atomic_t interrupted;
 	int depth;	/* nested luaenv_pcall calls: the budget is per outermost call */
 	struct pkt_meter meter;	/* packets' buffers live outside Lua's heap but count */
+	struct buf scratch;	/* see luaenv_scratch */
+	struct lpkt_metas metas;
 	/* The budget ran out or Ctrl-C was pressed: the chunk must end, and
 	 * no pcall, xpcall or coroutine.resume of its own may stop that. */
 	bool exhausted;
@@ -42,6 +44,16 @@ static void charge_packet(void *ctx, size_t more, size_t less)
 	env->mem = env->mem + more - less;
 }
 
+struct buf *luaenv_scratch(lua_State *L)
+{
+	return &env_of(L)->scratch;
+}
+
+struct lpkt_metas *luaenv_lpkt_metas(lua_State *L)
+{
+	return &env_of(L)->metas;
+}
+
 const struct pkt_meter *luaenv_pkt_meter(lua_State *L)
 {
 	return &env_of(L)->meter;
@@ -58,7 +70,7 @@ static void *env_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	}
 	if (nsize > old && env->mem + (nsize - old) > env->cfg.max_mem)
 		return NULL;	/* Lua raises "not enough memory" */
-	void *p = realloc(ptr, nsize);
+	void *p = ptr ? realloc(ptr, nsize) : malloc(nsize);	/* most are new: malloc is the shorter path */
 	if (!p)
 		return NULL;
 	env->mem = env->mem - old + nsize;
@@ -436,6 +448,7 @@ void luaenv_free(lua_State *L)
 		return;
 	struct luaenv *env = env_of(L);
 	lua_close(L);
+	buf_free(&env->scratch);
 	free(env);
 }
 

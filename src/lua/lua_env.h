@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/sbuf.h"
 #include "view/style.h"
@@ -61,6 +62,18 @@ void luaenv_lock_metatable(lua_State *L);
 int luaenv_format_values(lua_State *L);
 /* What the packets a chunk builds charge their buffers to (see pkt.h). */
 const struct pkt_meter *luaenv_pkt_meter(lua_State *L);
+/* A buffer for the moment, owned by the Lua state: what is written there
+ * is not lost when a Lua error jumps out of the C function writing it
+ * (the state frees it). Not kept across calls into Lua. */
+struct buf *luaenv_scratch(lua_State *L);
+/* The metatables of packets, light packets and layers (lua_pkt.c) by
+ * address: telling those from other userdata is on the path of every '/'
+ * and every field read or written, and comparing addresses is the
+ * cheapest test there is. Set once, when the packet API is opened. */
+struct lpkt_metas {
+	const void *pkt, *light, *layer;
+};
+struct lpkt_metas *luaenv_lpkt_metas(lua_State *L);
 bool luaenv_interrupted(lua_State *L);
 void luaenv_clear_interrupt(lua_State *L);
 

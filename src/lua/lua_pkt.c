@@ -34,31 +34,23 @@ static const struct name_resolver *resolver(lua_State *L)
  * but for __gc (see new_pkt); the registry keeps it under this key. */
 static const char light_key = 'l';
 
-/* The userdata at idx if its metatable is the one at stack index m1 or
- * m2, else NULL: luaL_testudata, for metatables already at hand. */
-static void *udata_with_meta(lua_State *L, int idx, int m1, int m2)
+/* The userdata at idx if its metatable is m1 or m2 (by address, see
+ * luaenv_lpkt_metas), else NULL: luaL_testudata without looking the
+ * metatable up by name. */
+static void *udata_with_meta(lua_State *L, int idx, const void *m1, const void *m2)
 {
-	idx = lua_absindex(L, idx);
-	m1 = lua_absindex(L, m1);
-	m2 = lua_absindex(L, m2);
 	void *u = lua_touserdata(L, idx);
 	if (!u || !lua_getmetatable(L, idx))
 		return NULL;
-	int same = lua_rawequal(L, -1, m1) || lua_rawequal(L, -1, m2);
+	const void *mt = lua_topointer(L, -1);
 	lua_pop(L, 1);
-	return same ? u : NULL;
+	return mt == m1 || mt == m2 ? u : NULL;
 }
 
-/* From outside this file, where the metatables are not upvalues: both
- * are looked up in the registry. */
 struct pkt *lpkt_test(lua_State *L, int idx)
 {
-	idx = lua_absindex(L, idx);	/* before the two pushes move it */
-	luaL_getmetatable(L, LPKT_META);
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &light_key);
-	struct pkt *p = udata_with_meta(L, idx, -2, -1);
-	lua_pop(L, 2);
-	return p;
+	const struct lpkt_metas *m = luaenv_lpkt_metas(L);
+	return udata_with_meta(L, idx, m->pkt, m->light);
 }
 
 struct pkt *lpkt_check(lua_State *L, int idx)
@@ -82,7 +74,7 @@ struct pkt *lpkt_check(lua_State *L, int idx)
 
 static struct pkt *test_pkt(lua_State *L, int idx)
 {
-	return udata_with_meta(L, idx, UP_PKT_META, UP_LIGHT_META);
+	return lpkt_test(L, idx);
 }
 
 static struct pkt *check_pkt(lua_State *L, int idx)
@@ -121,7 +113,7 @@ static void settle(lua_State *L, int idx, const struct pkt *p)
 		return;
 	idx = lua_absindex(L, idx);
 	lua_getmetatable(L, idx);
-	int light = lua_rawequal(L, -1, UP_LIGHT_META);
+	bool light = lua_topointer(L, -1) == luaenv_lpkt_metas(L)->light;
 	lua_pop(L, 1);
 	if (light) {
 		lua_pushvalue(L, UP_PKT_META);
@@ -384,7 +376,7 @@ static int pkt_newindex(lua_State *L)
  * *pidx) for settle. */
 static struct pkt *layer_pkt(lua_State *L, int idx, int *li, int *pidx)
 {
-	struct llayer *ll = udata_with_meta(L, idx, UP_LAYER_META, UP_LAYER_META);
+	struct llayer *ll = udata_with_meta(L, idx, luaenv_lpkt_metas(L)->layer, NULL);
 	if (!ll)
 		luaL_typeerror(L, idx, LLAYER_META);	/* as luaL_checkudata says it */
 	lua_getiuservalue(L, idx, 1);
@@ -464,10 +456,24 @@ static int pkt_gc(lua_State *L)
 	return 0;
 }
 
+enum { SCRATCH_KEPT = 1 << 16 };
+
+/* A frame the packet does not hold yet is encoded into the state's scratch
+ * buffer rather than kept: a packet built, serialised and dropped (the
+ * common case in a loop) then never owns C storage, and never needs the
+ * finalizer that would keep it alive through one more collection. */
 static int pkt_bytes(lua_State *L)
 {
-	const struct buf *f = frame_of(L, 1, check_pkt(L, 1));
+	struct pkt *p = check_pkt(L, 1);
+	const struct buf *f = &p->frame;
+	if (!p->frame_valid) {
+		struct buf *scratch = luaenv_scratch(L);
+		pkt_encode(p, NULL, scratch);
+		f = scratch;
+	}
 	lua_pushlstring(L, (const char *)buf_data(f), f->len);
+	if (f != &p->frame && f->cap > SCRATCH_KEPT)
+		buf_free(luaenv_scratch(L));	/* its bytes are not charged: not kept big */
 	return 1;
 }
 
@@ -701,6 +707,8 @@ void lpkt_open(lua_State *L)
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &light_key);
 	/* m: packet metatable, m + 1: layer metatable, m + 2: methods,
 	 * m + 3: light packet metatable */
+	*luaenv_lpkt_metas(L) = (struct lpkt_metas){lua_topointer(L, m), lua_topointer(L, m + 3),
+						     lua_topointer(L, m + 1)};
 	lua_pushvalue(L, m);
 	fill_pkt_meta(L, m, true);
 	lua_pop(L, 1);
