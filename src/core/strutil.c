@@ -45,6 +45,11 @@ const char *closest_word(const char *word, const char *const *cands, size_t n)
 	size_t best_d = 3;
 	size_t len = strlen(word);
 	for (size_t i = 0; i < n; i++) {
+		/* The distance is at least the difference in length: most
+		 * candidates are ruled out without the table. */
+		size_t lc = strlen(cands[i]);
+		if ((len > lc ? len - lc : lc - len) >= best_d)
+			continue;
 		size_t d = edit_distance(word, cands[i]);
 		if (d < best_d && d * 2 <= len) {
 			best = cands[i];
