@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/blockpool.h"
 #include "lua/lua_pattern.h"
 #include "lua/lua_pkt.h"
 
@@ -23,6 +24,7 @@ struct luaenv {
 	struct pkt_meter meter;	/* packets' buffers live outside Lua's heap but count */
 	struct buf scratch;	/* see luaenv_scratch */
 	struct lpkt_metas metas;
+	struct blockpool pool;	/* Lua's small blocks, reused (see env_alloc) */
 	/* The budget ran out or Ctrl-C was pressed: the chunk must end, and
 	 * no pcall, xpcall or coroutine.resume of its own may stop that. */
 	bool exhausted;
@@ -64,13 +66,15 @@ static void *env_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	struct luaenv *env = ud;
 	size_t old = ptr ? osize : 0;
 	if (nsize == 0) {
-		free(ptr);
+		blockpool_give(&env->pool, ptr, old);
 		env->mem -= old;
 		return NULL;
 	}
 	if (nsize > old && env->mem + (nsize - old) > env->cfg.max_mem)
 		return NULL;	/* Lua raises "not enough memory" */
-	void *p = ptr ? realloc(ptr, nsize) : malloc(nsize);	/* most are new: malloc is the shorter path */
+	/* Lua's small objects come and go by the dozen for every packet a
+	 * loop builds: the pool hands back the ones just freed. */
+	void *p = ptr ? blockpool_resize(&env->pool, ptr, old, nsize) : blockpool_take(&env->pool, nsize);
 	if (!p)
 		return NULL;
 	env->mem = env->mem - old + nsize;
@@ -415,6 +419,7 @@ lua_State *luaenv_new(const struct luaenv_config *cfg)
 		env->cfg.max_mem = LUAENV_DEFAULT_MEM;
 	lua_State *L = lua_newstate(env_alloc, env);
 	if (!L) {
+		blockpool_free(&env->pool);
 		free(env);
 		return NULL;
 	}
@@ -448,6 +453,7 @@ void luaenv_free(lua_State *L)
 		return;
 	struct luaenv *env = env_of(L);
 	lua_close(L);
+	blockpool_free(&env->pool);
 	buf_free(&env->scratch);
 	free(env);
 }
