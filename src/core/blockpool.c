@@ -33,7 +33,7 @@
 
 static size_t class_of(size_t n)
 {
-	return (n + BLOCKPOOL_GRAIN - 1) / BLOCKPOOL_GRAIN - 1;
+	return n ? (n - 1) / BLOCKPOOL_GRAIN : 0;	/* 1..16 is class 0, 17..32 class 1, ... */
 }
 
 static size_t class_bytes(size_t c)

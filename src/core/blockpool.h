@@ -32,7 +32,7 @@ struct blockpool {
 
 #define BLOCKPOOL_INIT {{0}, 0}
 
-/* A block of at least n bytes (n > 0), or NULL when memory is out. */
+/* A block of at least n bytes (one for n = 0), or NULL when memory is out. */
 void *blockpool_take(struct blockpool *bp, size_t n);
 /* Gives back a block taken for n bytes; NULL is ignored. */
 void blockpool_give(struct blockpool *bp, void *p, size_t n);
