@@ -31,7 +31,9 @@ static const struct name_resolver *resolver(lua_State *L)
 }
 
 /* Packets that own no C storage have a metatable of their own, the same
- * but for __gc (see new_pkt); the registry keeps it under this key. */
+ * but for __gc (see new_pkt). The registry holds it under this key, as it
+ * holds the other two by name: luaenv_lpkt_metas keeps their addresses,
+ * which stay theirs only while they live. */
 static const char light_key = 'l';
 
 /* The userdata at idx if its metatable is m1 or m2 (by address, see
@@ -62,28 +64,15 @@ struct pkt *lpkt_check(lua_State *L, int idx)
 }
 
 /* Every function of this file has the metatables and the method table
- * as its first upvalues (lpkt_open). Checking a userdata's metatable
- * against an upvalue is what luaL_checkudata does, without looking the
- * metatable up in the registry by name, and every field read or written
- * from Lua checks one or two. */
+ * as its first upvalues (lpkt_open), to set them on new userdata without
+ * looking them up in the registry. Telling packets and layers from other
+ * userdata compares metatable addresses instead (udata_with_meta). */
 #define UP_PKT_META lua_upvalueindex(1)
 #define UP_LAYER_META lua_upvalueindex(2)
 #define UP_METHODS lua_upvalueindex(3)
 #define UP_LIGHT_META lua_upvalueindex(4)
 #define NUPVALUES 4
 
-static struct pkt *test_pkt(lua_State *L, int idx)
-{
-	return lpkt_test(L, idx);
-}
-
-static struct pkt *check_pkt(lua_State *L, int idx)
-{
-	struct pkt *p = test_pkt(L, idx);
-	if (!p)
-		luaL_typeerror(L, idx, LPKT_META);	/* as luaL_checkudata says it */
-	return p;
-}
 
 /* A new packet with room for `layers` layers: sized to what it will hold,
  * so that building a packet from Ether{}, IPv4{} and TCP{} makes little
@@ -276,10 +265,10 @@ static int construct(lua_State *L)
 /* a / b: a copy of a with b's layers, or b as payload, on top. */
 static int pkt_div(lua_State *L)
 {
-	struct pkt *a = test_pkt(L, 1);
+	struct pkt *a = lpkt_test(L, 1);
 	if (!a)
 		return luaL_error(L, "the left of '/' must be a packet or layer, like IPv4{} / TCP{}");
-	struct pkt *b = test_pkt(L, 2);
+	struct pkt *b = lpkt_test(L, 2);
 	if (!b && lua_type(L, 2) != LUA_TSTRING)
 		return luaL_error(L, "the right of '/' must be a layer, like TCP{}, or a payload string (got %s)",
 				  luaL_typename(L, 2));
@@ -322,7 +311,7 @@ static int push_layer(lua_State *L, int pidx, int li)
 
 static int pkt_index(lua_State *L)
 {
-	struct pkt *p = check_pkt(L, 1);
+	struct pkt *p = lpkt_check(L, 1);
 	const char *k = luaL_checkstring(L, 2);
 	lua_pushvalue(L, 2);
 	if (lua_rawget(L, UP_METHODS) != LUA_TNIL)
@@ -360,7 +349,7 @@ static int pkt_index(lua_State *L)
 
 static int pkt_newindex(lua_State *L)
 {
-	struct pkt *p = check_pkt(L, 1);
+	struct pkt *p = lpkt_check(L, 1);
 	const char *k = luaL_checkstring(L, 2);
 	if (is_payload_key(k)) {
 		size_t n;
@@ -380,7 +369,7 @@ static struct pkt *layer_pkt(lua_State *L, int idx, int *li, int *pidx)
 	if (!ll)
 		luaL_typeerror(L, idx, LLAYER_META);	/* as luaL_checkudata says it */
 	lua_getiuservalue(L, idx, 1);
-	struct pkt *p = check_pkt(L, -1);
+	struct pkt *p = lpkt_check(L, -1);
 	*pidx = lua_gettop(L);
 	*li = ll->index;
 	return p;
@@ -452,7 +441,7 @@ static int layer_tostring(lua_State *L)
 
 static int pkt_gc(lua_State *L)
 {
-	pkt_free(check_pkt(L, 1));
+	pkt_free(lpkt_check(L, 1));
 	return 0;
 }
 
@@ -464,7 +453,7 @@ enum { SCRATCH_KEPT = 1 << 16 };
  * finalizer that would keep it alive through one more collection. */
 static int pkt_bytes(lua_State *L)
 {
-	struct pkt *p = check_pkt(L, 1);
+	struct pkt *p = lpkt_check(L, 1);
 	const struct buf *f = &p->frame;
 	if (!p->frame_valid) {
 		struct buf *scratch = luaenv_scratch(L);
@@ -479,13 +468,13 @@ static int pkt_bytes(lua_State *L)
 
 static int pkt_len(lua_State *L)
 {
-	lua_pushinteger(L, (lua_Integer)frame_of(L, 1, check_pkt(L, 1))->len);
+	lua_pushinteger(L, (lua_Integer)frame_of(L, 1, lpkt_check(L, 1))->len);
 	return 1;
 }
 
 static int pkt_hex(lua_State *L)
 {
-	const struct buf *f = frame_of(L, 1, check_pkt(L, 1));
+	const struct buf *f = frame_of(L, 1, lpkt_check(L, 1));
 	luaL_Buffer b;
 	char *out = luaL_buffinitsize(L, &b, f->len * 2);
 	static const char digits[] = "0123456789abcdef";
@@ -501,7 +490,7 @@ typedef void (*view_fn)(struct pkt *, const struct view_opts *, struct sbuf *);
 
 static int push_view(lua_State *L, view_fn fn)
 {
-	struct pkt *p = check_pkt(L, 1);
+	struct pkt *p = lpkt_check(L, 1);
 	struct sbuf sb = SBUF_INIT;
 	struct view_opts o = luaenv_view_opts(L);
 	fn(p, &o, &sb);	/* views encode the packet */
@@ -518,7 +507,7 @@ static int pkt_osi(lua_State *L) { return push_view(L, view_osi); }
 static int pkt_summary(lua_State *L)
 {
 	struct sbuf sb = SBUF_INIT;
-	struct pkt *p = check_pkt(L, 1);
+	struct pkt *p = lpkt_check(L, 1);
 	view_summary(p, &sb);
 	settle(L, 1, p);
 	lua_pushstring(L, sbuf_str(&sb));
@@ -528,7 +517,7 @@ static int pkt_summary(lua_State *L)
 
 static int pkt_layers(lua_State *L)
 {
-	struct pkt *p = check_pkt(L, 1);
+	struct pkt *p = lpkt_check(L, 1);
 	lua_createtable(L, p->n, 0);
 	for (int i = 0; i < p->n; i++) {
 		lua_pushstring(L, p->layer[i].def->name);
@@ -540,7 +529,7 @@ static int pkt_layers(lua_State *L)
 /* p:layer(n): the n-th layer from the bottom, 1-based. */
 static int pkt_layer_method(lua_State *L)
 {
-	struct pkt *p = check_pkt(L, 1);
+	struct pkt *p = lpkt_check(L, 1);
 	lua_Integer n = luaL_checkinteger(L, 2);
 	if (n < 1 || n > p->n) {
 		lua_pushnil(L);
@@ -551,7 +540,7 @@ static int pkt_layer_method(lua_State *L)
 
 static int pkt_copy_method(lua_State *L)
 {
-	struct pkt *p = check_pkt(L, 1);
+	struct pkt *p = lpkt_check(L, 1);
 	struct pkt *c = new_pkt(L, p->n ? p->n : 1);
 	pkt_copy(c, p);
 	settle(L, -1, c);
@@ -591,7 +580,7 @@ static int l_pcap_write(lua_State *L)
 	lua_Integer n = luaL_len(L, 2);
 	for (lua_Integer i = 1; i <= n; i++) {
 		lua_geti(L, 2, i);
-		if (!test_pkt(L, -1))
+		if (!lpkt_test(L, -1))
 			return luaL_error(L, "pcap.write: item %d is a %s, not a packet", (int)i, luaL_typename(L, -1));
 		lua_pop(L, 1);
 	}
@@ -601,7 +590,7 @@ static int l_pcap_write(lua_State *L)
 		return raise_err(L, &e);
 	for (lua_Integer i = 1; i <= n; i++) {
 		lua_geti(L, 2, i);
-		struct pkt *p = check_pkt(L, -1);
+		struct pkt *p = lpkt_check(L, -1);
 		const struct buf *f = frame_of(L, -1, p);
 		pcap_out_frame(w, p->time_us ? p->time_us : (int64_t)(i - 1) * 1000, buf_data(f), f->len);
 		lua_pop(L, 1);
