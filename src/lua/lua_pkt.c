@@ -611,9 +611,9 @@ static int l_pcap_read(lua_State *L)
 	if (!r)
 		return raise_err(L, &e);
 	lua_newtable(L);
-	int64_t t;
-	const uint8_t *frame;
-	size_t len;
+	int64_t t = 0;	/* set by every pcap_in_next that returns 1 */
+	const uint8_t *frame = NULL;
+	size_t len = 0;
 	int rc;
 	for (lua_Integer i = 1; (rc = pcap_in_next(r, &t, &frame, &len, &e)) == 1; i++) {
 		struct pkt *p = new_pkt(L, PKT_MAX_LAYERS);
