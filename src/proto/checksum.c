@@ -6,49 +6,21 @@
  * care about byte order as long as it is the same throughout, so a swap of
  * the folded result gives the big-endian sum (RFC 1071 section 2(B)).
  *
- * The bulk goes 32 bytes at a time into four 64-bit sums, each with its
- * own count of carries out of bit 63, so that the four chains run side by
- * side. Nothing is lost: 2^64, 2^32 and 2^16 are all 1 modulo 0xffff, so a
- * carry out of bit 63 counts as 1, and a 64-bit sum is worth its two
- * 32-bit halves added (RFC 1071 section 2(C), "deferred carries"). The
- * folded result is then the same as word-by-word addition gives: zero
- * only for all-zero data, else the sum modulo 0xffff in 1..0xffff. */
+ * The bulk goes in as 32-bit words added into a 64-bit sum, carries and
+ * all ("deferred carries", RFC 1071 section 2(C)): 2^32 and 2^16 are both
+ * 1 modulo 0xffff, so a 32-bit word is worth its two 16-bit halves, and
+ * the carries out of bit 31 count in the upper half until it is folded
+ * back. That loop has no carry to track, and the compiler runs it several
+ * words at a time (SIMD). The sum cannot overflow below 2^34 bytes. The
+ * folded result is the same as word-by-word addition gives: zero only for
+ * all-zero data, else the sum modulo 0xffff in 1..0xffff. */
 static uint16_t sum_native(const uint8_t *p, size_t n)
 {
 	uint64_t acc = 0;
-	if (n >= 32) {
-		uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-		for (; n >= 32; p += 32, n -= 32) {
-			uint64_t v0, v1, v2, v3;
-			memcpy(&v0, p, 8);
-			memcpy(&v1, p + 8, 8);
-			memcpy(&v2, p + 16, 8);
-			memcpy(&v3, p + 24, 8);
-			s0 += v0;
-			c0 += s0 < v0;	/* the carry out of bit 63 */
-			s1 += v1;
-			c1 += s1 < v1;
-			s2 += v2;
-			c2 += s2 < v2;
-			s3 += v3;
-			c3 += s3 < v3;
-		}
-		/* The halves are below 2^32 and the carry counts below n / 32:
-		 * the 64-bit sums from here on cannot overflow. */
-		acc = (s0 & 0xffffffffu) + (s0 >> 32) + (s1 & 0xffffffffu) + (s1 >> 32) +
-		      (s2 & 0xffffffffu) + (s2 >> 32) + (s3 & 0xffffffffu) + (s3 >> 32) +
-		      c0 + c1 + c2 + c3;
-	}
-	for (; n >= 8; p += 8, n -= 8) {
-		uint64_t v;
-		memcpy(&v, p, 8);
-		acc += (v & 0xffffffffu) + (v >> 32);
-	}
-	if (n >= 4) {
+	for (; n >= 4; p += 4, n -= 4) {
 		uint32_t v;
 		memcpy(&v, p, 4);
 		acc += v;
-		p += 4, n -= 4;
 	}
 	if (n >= 2) {
 		uint16_t v;
