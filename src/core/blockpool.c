@@ -14,21 +14,30 @@
 #endif
 #ifdef POOL_ASAN
 #include <sanitizer/asan_interface.h>
-#define OFF_LIMITS(p, n) ASAN_POISON_MEMORY_REGION(p, n)
-#define READABLE(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
-#define FRESH(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#define OFF_LIMITS(bp, p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define READABLE(bp, p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#define FRESH(bp, p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
 #elif defined(__has_include)
 #if __has_include(<valgrind/memcheck.h>)
 #include <valgrind/memcheck.h>
-#define OFF_LIMITS(p, n) VALGRIND_MAKE_MEM_NOACCESS(p, n)
-#define READABLE(p, n) VALGRIND_MAKE_MEM_DEFINED(p, n)
-#define FRESH(p, n) VALGRIND_MAKE_MEM_UNDEFINED(p, n)	/* as malloc gives it */
+/* A request to valgrind costs a dozen instructions even when valgrind is
+ * not there, three per block taken and given back: the pool asks once
+ * whether it runs under valgrind, and only then makes them. */
+static bool watched(struct blockpool *bp)
+{
+	if (!bp->watched)
+		bp->watched = RUNNING_ON_VALGRIND ? 1 : -1;
+	return bp->watched > 0;
+}
+#define OFF_LIMITS(bp, p, n) (watched(bp) ? (void)VALGRIND_MAKE_MEM_NOACCESS(p, n) : (void)0)
+#define READABLE(bp, p, n) (watched(bp) ? (void)VALGRIND_MAKE_MEM_DEFINED(p, n) : (void)0)
+#define FRESH(bp, p, n) (watched(bp) ? (void)VALGRIND_MAKE_MEM_UNDEFINED(p, n) : (void)0)	/* as malloc gives it */
 #endif
 #endif
 #ifndef OFF_LIMITS
-#define OFF_LIMITS(p, n) ((void)0)
-#define READABLE(p, n) ((void)0)
-#define FRESH(p, n) ((void)0)
+#define OFF_LIMITS(bp, p, n) ((void)0)
+#define READABLE(bp, p, n) ((void)0)
+#define FRESH(bp, p, n) ((void)0)
 #endif
 
 static size_t class_of(size_t n)
@@ -49,9 +58,9 @@ void *blockpool_take(struct blockpool *bp, size_t n)
 	void *p = bp->free[c];
 	if (!p)
 		return malloc(class_bytes(c));	/* every pooled block is its class's full size */
-	READABLE(p, sizeof p);	/* the link to the next */
+	READABLE(bp, p, sizeof p);	/* the link to the next */
 	memcpy(&bp->free[c], p, sizeof p);
-	FRESH(p, class_bytes(c));
+	FRESH(bp, p, class_bytes(c));
 	bp->kept -= class_bytes(c);
 	return p;
 }
@@ -66,7 +75,7 @@ void blockpool_give(struct blockpool *bp, void *p, size_t n)
 		return;
 	}
 	memcpy(p, &bp->free[c], sizeof p);
-	OFF_LIMITS(p, class_bytes(c));
+	OFF_LIMITS(bp, p, class_bytes(c));
 	bp->free[c] = p;
 	bp->kept += class_bytes(c);
 }
@@ -94,7 +103,7 @@ void blockpool_free(struct blockpool *bp)
 		void *p = bp->free[c];
 		while (p) {
 			void *next;
-			READABLE(p, sizeof next);
+			READABLE(bp, p, sizeof next);
 			memcpy(&next, p, sizeof next);
 			free(p);
 			p = next;

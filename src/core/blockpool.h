@@ -28,9 +28,10 @@ enum {
 struct blockpool {
 	void *free[BLOCKPOOL_CLASSES];	/* each a list linked through the blocks' first bytes */
 	size_t kept;	/* bytes in those lists */
+	signed char watched;	/* runs under valgrind: 1; does not: -1; not asked yet: 0 */
 };
 
-#define BLOCKPOOL_INIT {{0}, 0}
+#define BLOCKPOOL_INIT {{0}, 0, 0}
 
 /* A block of at least n bytes (one for n = 0), or NULL when memory is out. */
 void *blockpool_take(struct blockpool *bp, size_t n);

@@ -67,6 +67,8 @@ static int parse_flag_words(const char *s, uint8_t *flags)
 			word[n++] = *s++;
 		}
 		word[n] = '\0';
+		if (n != 3)
+			return -1;	/* every flag's name has three letters: "S" is Scapy's */
 		size_t i = 0;
 		while (i < NFLAGS && !str_ieq(word, flag_names[i].word))
 			i++;
