@@ -1,6 +1,7 @@
 #include "lua/lua_pkt.h"
 
 #include <lauxlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/strutil.h"
@@ -221,29 +222,75 @@ static bool is_payload_key(const char *k)
 	return (k[0] == 'd' && strcmp(k, "data") == 0) || (k[0] == 'p' && strcmp(k, "payload") == 0);
 }
 
-/* Fields given in a constructor's table; "data" or "payload" is the payload. */
+/* The payload a constructor or p.payload was given: a string (or a number,
+ * as Lua turns numbers into strings). */
+static const char *payload_arg(lua_State *L, int idx, const char *where, size_t *n)
+{
+	const char *s = lua_type(L, idx) == LUA_TNUMBER || lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, n) : NULL;
+	if (!s)
+		luaL_error(L, "%s: the payload must be a string, like \"hello\" (got %s)", where, luaL_typename(L, idx));
+	return s;
+}
+
+/* Fields given in a constructor's table; "data" or "payload" is the
+ * payload. They are applied in the header's order, then the payload,
+ * whatever order the table holds them in: Lua walks a table in an order
+ * that changes from run to run (its string hashes are seeded afresh in
+ * each process), and which of two bad fields an error names must not.
+ * For the same reason, of several unknown names the first in byte order
+ * is the one reported. The values wait on the stack while the table is
+ * walked, out of reach of anything the table's own code could do. */
 static void apply_table(lua_State *L, int pidx, struct pkt *p, int li, int t)
 {
+	const struct proto_def *def = p->layer[li].def;
+	int at[32] = {0};	/* the stack slot of field i's value; 0: not given */
+	uint32_t twice = 0;	/* fields given under two spellings (seq and SEQ) */
+	int payload_at = 0, payloads = 0;
+	luaL_checkstack(L, def->nfields + 4, "too many fields");
+	lua_pushnil(L);
+	const int unknown_at = lua_gettop(L);	/* the first unknown name in byte order, or nil */
 	lua_pushnil(L);
 	while (lua_next(L, t)) {
 		if (lua_type(L, -2) != LUA_TSTRING)
-			luaL_error(L, "%s{...} takes fields by name, like %s{%s=...}", p->layer[li].def->abbrev,
-				   p->layer[li].def->abbrev, p->layer[li].def->fields[0].name);
+			luaL_error(L, "%s{...} takes fields by name, like %s{%s=...}", def->abbrev, def->abbrev,
+				   def->fields[0].name);
 		const char *k = lua_tostring(L, -2);
-		if (is_payload_key(k)) {
-			size_t n;
-			const char *s = luaL_checklstring(L, -1, &n);
-			pkt_set_payload(p, s, n);
-			settle(L, pidx, p);
-		} else {
-			int fi = field_lookup(p->layer[li].def, k);
-			struct err e;
-			if (fi < 0 && field_unknown(p->layer[li].def, k, &e) < 0)
-				raise_err(L, &e);
-			set_field(L, p, li, fi, lua_gettop(L));
+		int fi = is_payload_key(k) ? -1 : field_lookup(def, k);
+		if (fi < 0 && !is_payload_key(k)) {
+			if (lua_isnil(L, unknown_at) || strcmp(k, lua_tostring(L, unknown_at)) < 0) {
+				lua_pushvalue(L, -2);
+				lua_replace(L, unknown_at);
+			}
+			lua_pop(L, 1);
+			continue;
 		}
-		lua_pop(L, 1);
+		if (fi < 0)
+			payloads++;
+		else if (at[fi])
+			twice |= 1u << fi;
+		lua_insert(L, -2);	/* the value stays where it is, the key goes on top for lua_next */
+		*(fi < 0 ? &payload_at : &at[fi]) = lua_gettop(L) - 1;
 	}
+	struct err e;
+	if (!lua_isnil(L, unknown_at) && field_unknown(def, lua_tostring(L, unknown_at), &e) < 0)
+		raise_err(L, &e);
+	for (int fi = 0; fi < def->nfields; fi++)
+		if (twice >> fi & 1)
+			luaL_error(L, "%s{...} gives field '%s' twice, in different cases", def->abbrev, def->fields[fi].name);
+	if (payloads > 1)
+		luaL_error(L, "%s{...} gives the payload twice (data and payload are the same)", def->abbrev);
+	for (int fi = 0; fi < def->nfields; fi++)
+		if (at[fi])
+			set_field(L, p, li, fi, at[fi]);
+	if (payload_at) {
+		size_t n;
+		char where[32];
+		snprintf(where, sizeof where, "%s{data=...}", def->abbrev);
+		const char *s = payload_arg(L, payload_at, where, &n);
+		pkt_set_payload(p, s, n);
+		settle(L, pidx, p);
+	}
+	lua_settop(L, unknown_at - 1);
 }
 
 static int construct(lua_State *L)
@@ -352,9 +399,9 @@ static int pkt_newindex(lua_State *L)
 	struct pkt *p = lpkt_check(L, 1);
 	const char *k = luaL_checkstring(L, 2);
 	if (is_payload_key(k)) {
-		size_t n;
-		const char *s = lua_isnil(L, 3) ? "" : luaL_checklstring(L, 3, &n);
-		pkt_set_payload(p, s, lua_isnil(L, 3) ? 0 : n);
+		size_t n = 0;
+		const char *s = lua_isnil(L, 3) ? "" : payload_arg(L, 3, "p.payload = ...", &n);
+		pkt_set_payload(p, s, n);
 		settle(L, 1, p);
 		return 0;
 	}

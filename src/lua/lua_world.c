@@ -713,36 +713,66 @@ static int l_ladder(lua_State *L)
 /* ------------------------------------------------------------------ */
 /* The link */
 
-/* {from=, to=, flags=, count=, ms=} into a rule. */
+/* {from=, to=, flags=, count=, ms=} into a rule. The keys are checked
+ * first and the values read in this fixed order, not in the order Lua
+ * walks the table, which changes from run to run (its string hashes are
+ * seeded per process): an error must name the same thing every time. */
 static void read_rule(lua_State *L, int idx, struct link_rule *r, bool want_ms)
 {
+	static const char *const keys[] = {"from", "to", "flags", "count", "ms"};
+	const int nkeys = want_ms ? 5 : 4;
 	r->from = r->to = LINK_ANY;
 	r->count = 1;
 	if (lua_isnoneornil(L, idx))
 		goto done;
 	luaL_checktype(L, idx, LUA_TTABLE);
+	const char *unknown = NULL;	/* the first in byte order; the table holds the string */
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
-		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+		if (lua_type(L, -2) != LUA_TSTRING)
+			luaL_error(L, "a rule takes fields by name: from=, to=, flags=, count=%s", want_ms ? ", ms=" : "");
+		const char *k = lua_tostring(L, -2);
+		int i = 0;
+		while (i < nkeys && strcmp(k, keys[i]) != 0)
+			i++;
+		if (i == nkeys && (!unknown || strcmp(k, unknown) < 0))
+			unknown = k;
+		lua_pop(L, 1);
+	}
+	if (unknown)
+		luaL_error(L, "a rule takes from=, to=, flags=, count=%s (got '%s')", want_ms ? ", ms=" : "", unknown);
+	for (int i = 0; i < nkeys; i++) {
+		if (lua_getfield(L, idx, keys[i]) == LUA_TNIL) {
+			lua_pop(L, 1);
+			continue;
+		}
 		int v = lua_gettop(L);
-		if (strcmp(k, "from") == 0) {
+		switch (i) {
+		case 0:
 			r->from = (int8_t)to_host(L, v, "from")->index;
-		} else if (strcmp(k, "to") == 0) {
+			break;
+		case 1:
 			r->to = (int8_t)to_host(L, v, "to")->index;
-		} else if (strcmp(k, "flags") == 0) {
-			if (tcp_flags_parse(luaL_checkstring(L, v), &r->flags) < 0)
+			break;
+		case 2:
+			if (!lua_isstring(L, v))
+				luaL_error(L, "flags is text, like \"SYN,ACK\" (got %s)", luaL_typename(L, v));
+			if (tcp_flags_parse(lua_tostring(L, v), &r->flags) < 0)
 				luaL_error(L, "flags: '%s' is not a flag set (write SYN,ACK, or SA, or S.)",
 					   lua_tostring(L, v));
 			r->match_flags = true;
-		} else if (strcmp(k, "count") == 0) {
-			lua_Integer c = luaL_checkinteger(L, v);
-			if (c < 1 || c > 1000000)
-				luaL_error(L, "count is from 1 to 1000000 (got %I)", c);
+			break;
+		case 3: {
+			int whole;
+			lua_Integer c = lua_tointegerx(L, v, &whole);
+			if (!whole || c < 1 || c > 1000000)
+				luaL_error(L, "count is a whole number from 1 to 1000000 (got %s)",
+					   lua_isstring(L, v) ? lua_tostring(L, v) : luaL_typename(L, v));
 			r->count = (uint32_t)c;
-		} else if (strcmp(k, "ms") == 0 && want_ms) {
+			break;
+		}
+		default:
 			r->delay = check_ms(L, v, "ms");
-		} else {
-			luaL_error(L, "a rule takes from=, to=, flags=, count=%s (got '%s')", want_ms ? ", ms=" : "", k);
 		}
 		lua_pop(L, 1);
 	}

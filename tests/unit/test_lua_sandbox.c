@@ -90,6 +90,25 @@ static void still_works(struct repl *r)
 	ok(r, "assert(a:sockets()[1].state == 'ESTABLISHED', a:sockets()[1].state)");
 }
 
+/* The world's Lua API reads link rules in a fixed order: Lua walks a
+ * table in an order seeded afresh for every state, and an error must name
+ * the same thing every time. Forty REPLs, forty seeds. */
+static void test_link_rule_errors_do_not_depend_on_table_order(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 40; i++) {
+		struct repl *r = new_repl(0, 0);
+		fails(r, "link:drop{count=0, zz=1, flags={}, bogus=2, from=a}", "a rule takes from=, to=, flags=, count= (got 'bogus')");
+		fails(r, "link:drop{count=0, flags={}, from='c'}", "no host 'c'");
+		fails(r, "link:drop{count=0, flags={}}", "flags is text, like \"SYN,ACK\" (got table)");
+		fails(r, "link:delay{count=2.5, ms=-1}", "count is a whole number from 1 to 1000000 (got 2.5)");
+		ok(r, "link:delay{ms=5, count=2, flags='S', to=b, from=a}");
+		ok(r, "rules");
+		assert_contains(sbuf_str(&out), "1  delay next a>b SYN +0.005 s (2 frames to go)");
+		free_repl(r);
+	}
+}
+
 static void test_sandbox_no_dump_no_binary_chunks_no_debug(void **state)
 {
 	(void)state;
@@ -321,6 +340,7 @@ int main(void)
 						leave_dir),
 		cmocka_unit_test_setup_teardown(test_sandbox_world_objects_are_bounded, enter_dir, leave_dir),
 		cmocka_unit_test_setup_teardown(test_sandbox_no_files_opens_nothing, enter_dir, leave_dir),
+		cmocka_unit_test_setup_teardown(test_link_rule_errors_do_not_depend_on_table_order, enter_dir, leave_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
