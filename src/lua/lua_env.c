@@ -23,7 +23,7 @@ struct luaenv {
 	int depth;	/* nested luaenv_pcall calls: the budget is per outermost call */
 	struct pkt_meter meter;	/* packets' buffers live outside Lua's heap but count */
 	struct buf scratch;	/* see luaenv_scratch */
-	struct lpkt_metas metas;
+	struct lpkt_state lpkt;
 	struct blockpool pool;	/* Lua's small blocks, reused (see env_alloc) */
 	/* The budget ran out or Ctrl-C was pressed: the chunk must end, and
 	 * no pcall, xpcall or coroutine.resume of its own may stop that. */
@@ -51,9 +51,9 @@ struct buf *luaenv_scratch(lua_State *L)
 	return &env_of(L)->scratch;
 }
 
-struct lpkt_metas *luaenv_lpkt_metas(lua_State *L)
+struct lpkt_state *luaenv_lpkt(lua_State *L)
 {
-	return &env_of(L)->metas;
+	return &env_of(L)->lpkt;
 }
 
 const struct pkt_meter *luaenv_pkt_meter(lua_State *L)

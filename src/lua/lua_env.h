@@ -66,14 +66,17 @@ const struct pkt_meter *luaenv_pkt_meter(lua_State *L);
  * is not lost when a Lua error jumps out of the C function writing it
  * (the state frees it). Not kept across calls into Lua. */
 struct buf *luaenv_scratch(lua_State *L);
-/* The metatables of packets, light packets and layers (lua_pkt.c) by
- * address: telling those from other userdata is on the path of every '/'
- * and every field read or written, and comparing addresses is the
- * cheapest test there is. Set once, when the packet API is opened. */
-struct lpkt_metas {
+/* What the packet API (lua_pkt.c) keeps within quick reach, on the path
+ * of every '/' and every field read or written:
+ * - the metatables of packets, light packets and layers, by address:
+ *   comparing addresses is the cheapest way to tell those from other
+ *   userdata. Set once, when the packet API is opened;
+ * - the resolver of host names in address fields (Ether{dst=b}), or NULL. */
+struct lpkt_state {
 	const void *pkt, *light, *layer;
+	const struct name_resolver *resolver;
 };
-struct lpkt_metas *luaenv_lpkt_metas(lua_State *L);
+struct lpkt_state *luaenv_lpkt(lua_State *L);
 bool luaenv_interrupted(lua_State *L);
 void luaenv_clear_interrupt(lua_State *L);
 

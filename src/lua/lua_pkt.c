@@ -15,30 +15,24 @@ struct llayer {
 	int index;
 };
 
-static const char resolver_key = 'r';
-
 void lpkt_set_resolver(lua_State *L, const struct name_resolver *nr)
 {
-	lua_pushlightuserdata(L, (void *)nr);
-	lua_rawsetp(L, LUA_REGISTRYINDEX, &resolver_key);
+	luaenv_lpkt(L)->resolver = nr;
 }
 
 static const struct name_resolver *resolver(lua_State *L)
 {
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &resolver_key);
-	const struct name_resolver *nr = lua_touserdata(L, -1);
-	lua_pop(L, 1);
-	return nr;
+	return luaenv_lpkt(L)->resolver;
 }
 
 /* Packets that own no C storage have a metatable of their own, the same
  * but for __gc (see new_pkt). The registry holds it under this key, as it
- * holds the other two by name: luaenv_lpkt_metas keeps their addresses,
+ * holds the other two by name: luaenv_lpkt keeps their addresses,
  * which stay theirs only while they live. */
 static const char light_key = 'l';
 
 /* The userdata at idx if its metatable is m1 or m2 (by address, see
- * luaenv_lpkt_metas), else NULL: luaL_testudata without looking the
+ * luaenv_lpkt), else NULL: luaL_testudata without looking the
  * metatable up by name. */
 static void *udata_with_meta(lua_State *L, int idx, const void *m1, const void *m2)
 {
@@ -52,7 +46,7 @@ static void *udata_with_meta(lua_State *L, int idx, const void *m1, const void *
 
 struct pkt *lpkt_test(lua_State *L, int idx)
 {
-	const struct lpkt_metas *m = luaenv_lpkt_metas(L);
+	const struct lpkt_state *m = luaenv_lpkt(L);
 	return udata_with_meta(L, idx, m->pkt, m->light);
 }
 
@@ -103,7 +97,7 @@ static void settle(lua_State *L, int idx, const struct pkt *p)
 		return;
 	idx = lua_absindex(L, idx);
 	lua_getmetatable(L, idx);
-	bool light = lua_topointer(L, -1) == luaenv_lpkt_metas(L)->light;
+	bool light = lua_topointer(L, -1) == luaenv_lpkt(L)->light;
 	lua_pop(L, 1);
 	if (light) {
 		lua_pushvalue(L, UP_PKT_META);
@@ -232,56 +226,80 @@ static const char *payload_arg(lua_State *L, int idx, const char *where, size_t 
 	return s;
 }
 
+/* Of the names in table t that are not fields of def (nor the payload),
+ * raises the error for the first in byte order. */
+static void raise_first_unknown(lua_State *L, const struct proto_def *def, int t)
+{
+	lua_pushnil(L);
+	const int first = lua_gettop(L);	/* that name so far, kept reachable */
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		const char *k = lua_tostring(L, -2);	/* all keys are strings by now */
+		if (!is_payload_key(k) && field_lookup(def, k) < 0 &&
+		    (lua_isnil(L, first) || strcmp(k, lua_tostring(L, first)) < 0)) {
+			lua_pushvalue(L, -2);
+			lua_replace(L, first);
+		}
+		lua_pop(L, 1);
+	}
+	struct err e;
+	field_unknown(def, lua_tostring(L, first), &e);
+	raise_err(L, &e);
+}
+
 /* Fields given in a constructor's table; "data" or "payload" is the
  * payload. They are applied in the header's order, then the payload,
  * whatever order the table holds them in: Lua walks a table in an order
  * that changes from run to run (its string hashes are seeded afresh in
- * each process), and which of two bad fields an error names must not.
- * For the same reason, of several unknown names the first in byte order
- * is the one reported. The values wait on the stack while the table is
- * walked, out of reach of anything the table's own code could do. */
+ * each process), and neither which of two bad fields an error names nor
+ * what a packet holds may change with it. For the same reason, of several
+ * unknown names the first in byte order is reported. The values wait on
+ * the stack while the table is walked, out of reach of anything the
+ * table's own code could do. */
 static void apply_table(lua_State *L, int pidx, struct pkt *p, int li, int t)
 {
 	const struct proto_def *def = p->layer[li].def;
-	int at[32] = {0};	/* the stack slot of field i's value; 0: not given */
-	uint32_t twice = 0;	/* fields given under two spellings (seq and SEQ) */
+	int at[32];	/* the stack slot of field i's value, where bit i of given is set */
+	uint32_t given = 0, twice = 0;	/* twice: under two spellings (seq and SEQ) */
 	int payload_at = 0, payloads = 0;
-	luaL_checkstack(L, def->nfields + 4, "too many fields");
-	lua_pushnil(L);
-	const int unknown_at = lua_gettop(L);	/* the first unknown name in byte order, or nil */
+	bool unknown = false;
+	const int base = lua_gettop(L);
 	lua_pushnil(L);
 	while (lua_next(L, t)) {
 		if (lua_type(L, -2) != LUA_TSTRING)
 			luaL_error(L, "%s{...} takes fields by name, like %s{%s=...}", def->abbrev, def->abbrev,
 				   def->fields[0].name);
 		const char *k = lua_tostring(L, -2);
-		int fi = is_payload_key(k) ? -1 : field_lookup(def, k);
-		if (fi < 0 && !is_payload_key(k)) {
-			if (lua_isnil(L, unknown_at) || strcmp(k, lua_tostring(L, unknown_at)) < 0) {
-				lua_pushvalue(L, -2);
-				lua_replace(L, unknown_at);
-			}
+		bool payload = is_payload_key(k);
+		int fi = payload ? -1 : field_lookup(def, k);
+		if (!payload && fi < 0) {
+			unknown = true;
 			lua_pop(L, 1);
 			continue;
 		}
-		if (fi < 0)
+		if (lua_gettop(L) - base > LUA_MINSTACK - 8)
+			luaL_checkstack(L, 4, "too many fields");
+		/* The value stays where it is; a copy of the key goes on top for lua_next. */
+		lua_pushvalue(L, -2);
+		int slot = lua_gettop(L) - 1;
+		if (payload) {
 			payloads++;
-		else if (at[fi])
-			twice |= 1u << fi;
-		lua_insert(L, -2);	/* the value stays where it is, the key goes on top for lua_next */
-		*(fi < 0 ? &payload_at : &at[fi]) = lua_gettop(L) - 1;
+			payload_at = slot;
+		} else {
+			twice |= given & 1u << fi;
+			given |= 1u << fi;
+			at[fi] = slot;
+		}
 	}
-	struct err e;
-	if (!lua_isnil(L, unknown_at) && field_unknown(def, lua_tostring(L, unknown_at), &e) < 0)
-		raise_err(L, &e);
-	for (int fi = 0; fi < def->nfields; fi++)
-		if (twice >> fi & 1)
-			luaL_error(L, "%s{...} gives field '%s' twice, in different cases", def->abbrev, def->fields[fi].name);
+	if (unknown)
+		raise_first_unknown(L, def, t);
+	if (twice)
+		luaL_error(L, "%s{...} gives field '%s' twice, in different cases", def->abbrev,
+			   def->fields[__builtin_ctz(twice)].name);
 	if (payloads > 1)
 		luaL_error(L, "%s{...} gives the payload twice (data and payload are the same)", def->abbrev);
-	for (int fi = 0; fi < def->nfields; fi++)
-		if (at[fi])
-			set_field(L, p, li, fi, at[fi]);
+	for (uint32_t g = given; g; g &= g - 1)
+		set_field(L, p, li, __builtin_ctz(g), at[__builtin_ctz(g)]);
 	if (payload_at) {
 		size_t n;
 		char where[32];
@@ -290,7 +308,7 @@ static void apply_table(lua_State *L, int pidx, struct pkt *p, int li, int t)
 		pkt_set_payload(p, s, n);
 		settle(L, pidx, p);
 	}
-	lua_settop(L, unknown_at - 1);
+	lua_settop(L, base);
 }
 
 static int construct(lua_State *L)
@@ -412,7 +430,7 @@ static int pkt_newindex(lua_State *L)
  * *pidx) for settle. */
 static struct pkt *layer_pkt(lua_State *L, int idx, int *li, int *pidx)
 {
-	struct llayer *ll = udata_with_meta(L, idx, luaenv_lpkt_metas(L)->layer, NULL);
+	struct llayer *ll = udata_with_meta(L, idx, luaenv_lpkt(L)->layer, NULL);
 	if (!ll)
 		luaL_typeerror(L, idx, LLAYER_META);	/* as luaL_checkudata says it */
 	lua_getiuservalue(L, idx, 1);
@@ -743,8 +761,10 @@ void lpkt_open(lua_State *L)
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &light_key);
 	/* m: packet metatable, m + 1: layer metatable, m + 2: methods,
 	 * m + 3: light packet metatable */
-	*luaenv_lpkt_metas(L) = (struct lpkt_metas){lua_topointer(L, m), lua_topointer(L, m + 3),
-						     lua_topointer(L, m + 1)};
+	struct lpkt_state *st = luaenv_lpkt(L);
+	st->pkt = lua_topointer(L, m);
+	st->light = lua_topointer(L, m + 3);
+	st->layer = lua_topointer(L, m + 1);
 	lua_pushvalue(L, m);
 	fill_pkt_meta(L, m, true);
 	lua_pop(L, 1);
