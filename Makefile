@@ -18,11 +18,12 @@ VERSION := 0.1.0
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 OPT ?= -O3
 # The program, the bench and the soak are optimised across files at link
-# time. The objects are "fat" (they keep their plain code too), so the
-# unit tests link them without redoing that work. Sanitizer, valgrind and
-# fuzz builds do without.
-LTO ?= $(if $(SAN),,-flto=auto -ffat-lto-objects)
-AR := gcc-ar
+# time (with gcc). The objects are "fat" (they keep their plain code too),
+# so the unit tests link them without redoing that work. Sanitizer,
+# valgrind and fuzz builds, and other compilers, do without.
+CC_IS_CLANG := $(findstring clang,$(shell $(CC) --version 2>/dev/null))
+LTO ?= $(if $(SAN)$(CC_IS_CLANG),,-flto=auto -ffat-lto-objects)
+AR := $(if $(LTO),gcc-ar,ar)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes $(OPT) -g \
