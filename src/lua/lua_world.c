@@ -525,9 +525,11 @@ static int l_step(lua_State *L)
 
 static vtime check_ms(lua_State *L, int idx, const char *what)
 {
-	lua_Number ms = luaL_checknumber(L, idx);
-	if (!(ms >= 0 && ms <= 1e12))
-		luaL_error(L, "%s must be a time in milliseconds from 0 to 1000000000000", what);
+	int isnum;
+	lua_Number ms = lua_tonumberx(L, idx, &isnum);
+	if (!isnum || !(ms >= 0 && ms <= 1e12))
+		luaL_error(L, "%s must be a time in milliseconds from 0 to 1000000000000 (got %s)", what,
+			   lua_isstring(L, idx) ? lua_tostring(L, idx) : luaL_typename(L, idx));
 	return (vtime)(ms * VTIME_MS);
 }
 
@@ -742,7 +744,8 @@ static void read_rule(lua_State *L, int idx, struct link_rule *r, bool want_ms)
 	if (unknown)
 		luaL_error(L, "a rule takes from=, to=, flags=, count=%s (got '%s')", want_ms ? ", ms=" : "", unknown);
 	for (int i = 0; i < nkeys; i++) {
-		if (lua_getfield(L, idx, keys[i]) == LUA_TNIL) {
+		lua_pushstring(L, keys[i]);
+		if (lua_rawget(L, idx) == LUA_TNIL) {	/* raw, as lua_next walked it */
 			lua_pop(L, 1);
 			continue;
 		}
