@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/strutil.h"
+#include "lua/lua_show.h"
 #include "view/capture.h"
 
 static const char PROMPT[] = "stacklab> ";
@@ -226,7 +227,8 @@ static bool incomplete(lua_State *L, int status)
 	return len >= 5 && strcmp(msg + len - 5, "<eof>") == 0;
 }
 
-/* A __tostring of the user's may fail or never end: it runs protected and
+/* The values a line evaluated to, as luaenv_show_values shows them. A
+ * __tostring of the user's may fail or never end: it runs protected and
  * on the chunk's budget, like the chunk itself. */
 static int print_results(struct repl *r, int base)
 {
@@ -234,7 +236,7 @@ static int print_results(struct repl *r, int base)
 	int n = lua_gettop(L) - base;
 	if (n <= 0)
 		return 0;
-	lua_pushcfunction(L, luaenv_format_values);
+	lua_pushcfunction(L, luaenv_show_values);
 	lua_insert(L, base + 1);
 	struct err e;
 	int rc = luaenv_pcall(L, n, 1, &e);
@@ -244,28 +246,6 @@ static int print_results(struct repl *r, int base)
 		repl_print(r, lua_tostring(L, -1));
 	lua_settop(L, base);
 	return rc < 0 ? -1 : 0;
-}
-
-static bool is_identifier(const char *s)
-{
-	if (!isalpha((unsigned char)*s) && *s != '_')
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return false;
-	return true;
-}
-
-static bool lua_keyword(const char *w)
-{
-	static const char *const kw[] = {
-		"and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
-		"local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while", NULL,
-	};
-	for (int i = 0; kw[i]; i++)
-		if (strcmp(w, kw[i]) == 0)
-			return true;
-	return false;
 }
 
 /* The first word of a line, if it looks like a command someone misspelt
@@ -281,7 +261,7 @@ static const char *misspelt_command(const char *line, char *word, size_t cap)
 		return NULL;
 	memcpy(word, line, n);
 	word[n] = '\0';
-	return lua_keyword(word) ? NULL : command_suggest(word);
+	return lua_is_keyword(word) ? NULL : command_suggest(word);
 }
 
 static int unknown_command(struct repl *r, const char *word, const char *near)
@@ -309,7 +289,7 @@ static int lua_line(struct repl *r, const char *line)
 	const char *text = sbuf_str(&r->pending);
 	char word[64];
 	/* A lone word that is neither a command nor a Lua value. */
-	if (is_identifier(text) && !lua_keyword(text)) {
+	if (lua_is_name(text, strlen(text))) {
 		/* raw: a metamethod the user put on _G must not run here */
 		lua_pushglobaltable(L);
 		lua_pushstring(L, text);
