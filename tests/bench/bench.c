@@ -222,12 +222,15 @@ static void bench_bulk(const char *name, uint32_t loss_ppm, uint64_t total, cons
 		if (!world_step(w))
 			break;
 		drain(s, buf, sizeof buf, &got);
-		if (got - round_start >= per_round && r.n < ROUNDS) {
+		if (got - round_start >= per_round && r.n < ROUNDS - 1) {
 			round_end(&r, (double)(got - round_start) / 1e6);
 			round_start = got;
 			round_begin(&r);
 		}
 	}
+	/* The last round takes what is left: rounds end on whole reads, so
+	 * the others each took a little more than their share. */
+	round_end(&r, (double)(got - round_start) / 1e6);
 	figure_rounds(name, &r, "MB/s", target);
 	if (got != total)
 		printf("%s: WRONG RESULT: %llu of %llu bytes\n", name, (unsigned long long)got, (unsigned long long)total);
