@@ -92,13 +92,9 @@ static void push_plain(lua_State *L, int idx, bool quote_strings)
 		}
 		break;
 	case LUA_TFUNCTION:
-		lua_pushliteral(L, "function");
-		return;
 	case LUA_TTHREAD:
-		lua_pushliteral(L, "thread");
-		return;
 	case LUA_TLIGHTUSERDATA:
-		lua_pushliteral(L, "userdata");
+		lua_pushstring(L, luaL_typename(L, idx));	/* the type alone, no address */
 		return;
 	case LUA_TUSERDATA:
 	case LUA_TTABLE:
@@ -111,7 +107,7 @@ static void push_plain(lua_State *L, int idx, bool quote_strings)
 				return;
 			lua_pop(L, 1);
 		}
-		lua_pushstring(L, lua_type(L, idx) == LUA_TTABLE ? "table" : "userdata");
+		lua_pushstring(L, luaL_typename(L, idx));
 		return;
 	}
 	luaL_tolstring(L, idx, NULL);
