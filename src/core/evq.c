@@ -74,8 +74,11 @@ static void remove_at(struct evq *q, size_t i)
 	if (i == q->n)
 		return;
 	place(q, i, q->heap[q->n]);
-	sift_down(q, i);
-	sift_up(q, i);
+	/* The last timer, moved into the hole, goes up or down, never both. */
+	if (i > 0 && earlier(&q->heap[i], &q->heap[(i - 1) / 2]))
+		sift_up(q, i);
+	else
+		sift_down(q, i);
 }
 
 void evq_arm(struct evq *q, struct timer *t, vtime when)

@@ -160,10 +160,17 @@ uint64_t trace_last(const struct trace *tr)
 
 struct trace_event *trace_get(const struct trace *tr, uint64_t n)
 {
-	uint64_t first = trace_first(tr);
-	if (!tr->count || n < first || n > trace_last(tr))
+	/* Events are numbered one after another up to next_n - 1; only the
+	 * newest may still be unnumbered (between trace_begin and commit).
+	 * Counting back from the newest leaves the oldest, long out of the
+	 * cache, unread. */
+	if (!tr->count)
 		return NULL;
-	return at(tr, (size_t)(n - first));
+	uint64_t last = tr->next_n - 1;
+	size_t numbered = tr->count - (at(tr, tr->count - 1)->n == 0);
+	if (n > last || last - n >= numbered)
+		return NULL;
+	return at(tr, numbered - 1 - (size_t)(last - n));
 }
 
 void trace_note_receiver(struct trace *tr, uint32_t conn, uint8_t state)

@@ -111,6 +111,10 @@ struct host {
 	struct pkt rx;		/* decoding scratch for arriving frames */
 	struct pkt tx;		/* building scratch for frames to send */
 	struct buf txbuf;
+	/* Ethernet, IPv4 and tx_fresh_upper's layers as pkt_push leaves
+	 * them: every frame the host sends starts as a copy (ipv4_begin). */
+	const struct proto_def *tx_fresh_upper;
+	struct layer tx_fresh[3];
 };
 
 void host_init(struct host *h, int index, const char *name, const uint8_t mac[6], uint32_t ip,
