@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/mem.h"
+
 #include "stack/arp.h"
 #include "stack/icmp.h"
 #include "stack/tcp.h"
@@ -17,7 +19,7 @@ struct pkt *ipv4_begin(struct host *h, const struct proto_def *upper)
 	pkt_touch(p);
 	if (h->tx_fresh_upper == upper) {
 		/* Copying three fresh layers costs a fraction of making them. */
-		memcpy(p->layer, h->tx_fresh, sizeof h->tx_fresh);
+		mem_copy(p->layer, h->tx_fresh, sizeof h->tx_fresh);
 		p->n = 3;
 	} else {
 		pkt_push(p, &proto_eth, NULL);
