@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "core/mem.h"
-
 #include "stack/arp.h"
 #include "stack/icmp.h"
 #include "stack/tcp.h"
