@@ -13,6 +13,7 @@
 #include "core/blockpool.h"
 #include "lua/lua_pattern.h"
 #include "lua/lua_pkt.h"
+#include "lua/lua_show.h"
 
 /* One per Lua state, reached through the state's extra space. */
 struct luaenv {
@@ -150,26 +151,13 @@ void luaenv_write(lua_State *L, const char *s, size_t n)
 		fwrite(s, 1, n, stdout);
 }
 
-int luaenv_format_values(lua_State *L)
-{
-	int n = lua_gettop(L);
-	luaL_Buffer b;
-	luaL_buffinit(L, &b);
-	for (int i = 1; i <= n; i++) {
-		if (i > 1)
-			luaL_addchar(&b, '\t');
-		luaL_tolstring(L, i, NULL);
-		luaL_addvalue(&b);
-	}
-	luaL_addchar(&b, '\n');
-	luaL_pushresult(&b);
-	return 1;
-}
-
-/* print() as in Lua's base library, but to luaenv_write. */
+/* print() as in Lua's base library, to luaenv_write, but showing values
+ * as the REPL does (lua_show.c): a table shows what it holds, a function
+ * is "function", and no address ever appears, so a transcript or a
+ * lesson's output is the same every run. tostring() is Lua's own. */
 static int l_print(lua_State *L)
 {
-	luaenv_format_values(L);
+	luaenv_show_values(L);
 	size_t len;
 	const char *s = lua_tolstring(L, -1, &len);
 	luaenv_write(L, s, len);

@@ -56,10 +56,6 @@ void luaenv_charge_steps(lua_State *L, long long n);
  * setmetatable: Lua code could otherwise call __gc by hand or swap
  * __index under the C code that relies on them. */
 void luaenv_lock_metatable(lua_State *L);
-/* Its arguments as print writes them (tab-separated, a newline at the
- * end), as one string: a lua_CFunction, to be called protected, since
- * __tostring metamethods run. */
-int luaenv_format_values(lua_State *L);
 /* What the packets a chunk builds charge their buffers to (see pkt.h). */
 const struct pkt_meter *luaenv_pkt_meter(lua_State *L);
 /* A buffer for the moment, owned by the Lua state: what is written there

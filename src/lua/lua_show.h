@@ -1,4 +1,4 @@
-/* How the REPL shows the values a Lua line evaluates to. */
+/* How the REPL shows the values a Lua line evaluates to, and print() too. */
 #ifndef STACKLAB_LUA_LUA_SHOW_H
 #define STACKLAB_LUA_LUA_SHOW_H
 

@@ -1,6 +1,6 @@
-/* How the REPL shows the values a Lua line evaluates to (lua/lua_show.c):
- * tables by what they hold, in an order that does not depend on Lua's
- * seeded hashing, and never an address. */
+/* How the REPL shows the values a Lua line evaluates to, and print() too
+ * (lua/lua_show.c): tables by what they hold, in an order that does not
+ * depend on Lua's seeded hashing, and never an address. */
 #include "testutil.h"
 
 #include <lauxlib.h>
@@ -128,6 +128,31 @@ static void test_show_a_failing_tostring_is_an_error(void **state)
 	luaenv_free(L);
 }
 
+static void collect(void *ctx, const char *s, size_t n)
+{
+	sbuf_put(ctx, s, n);
+}
+
+/* print() shows values the same way, so a chunk's output is the same on
+ * every run too; tostring() stays Lua's own. */
+static void test_print_shows_values_as_the_repl_does(void **state)
+{
+	(void)state;
+	struct sbuf out = SBUF_INIT;
+	struct luaenv_config cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.out = collect;
+	cfg.out_ctx = &out;
+	lua_State *L = luaenv_new(&cfg);
+	assert_non_null(L);
+	struct err e;
+	const char *chunk = "print({2, 1, x = 'y'}, print, nil, 'plain') print() print(tostring({}):sub(1, 7))";
+	assert_int_equal(luaenv_run(L, chunk, strlen(chunk), "t", &e), 0);
+	assert_string_equal(sbuf_str(&out), "{2, 1, x = \"y\"}\tfunction\tnil\tplain\n\ntable: \n");
+	luaenv_free(L);
+	sbuf_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +162,7 @@ int main(void)
 		cmocka_unit_test(test_show_long_tables_are_cut_and_say_so),
 		cmocka_unit_test(test_show_no_addresses),
 		cmocka_unit_test(test_show_a_failing_tostring_is_an_error),
+		cmocka_unit_test(test_print_shows_values_as_the_repl_does),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
