@@ -158,15 +158,20 @@ void tcp_update_persist(struct tcb *t)
 	struct host *h = host_of(t);
 	if (!h)
 		return;
+	if (t->snd_wnd) {
+		/* The common case, checked first: every segment sent or
+		 * received comes here. */
+		evq_cancel(h->env->q, &t->persist_timer);
+		t->persist_backoff = 0;
+		return;
+	}
 	uint32_t data_end = t->sndq_seq + t->sndq.len;
 	bool waiting = seq_gt(data_end, t->snd_nxt) ||
 		       (t->fin_queued && !t->fin_sent);
-	bool stalled = tcp_synchronized(t->state) && t->state != TCP_TIME_WAIT && t->snd_wnd == 0 &&
-		       waiting && !timer_armed(&t->rto_timer);
+	bool stalled = tcp_synchronized(t->state) && t->state != TCP_TIME_WAIT && waiting &&
+		       !timer_armed(&t->rto_timer);
 	if (!stalled) {
 		evq_cancel(h->env->q, &t->persist_timer);
-		if (t->snd_wnd)
-			t->persist_backoff = 0;
 		return;
 	}
 	if (timer_armed(&t->persist_timer))
