@@ -2,6 +2,7 @@
 #include "tcptest.h"
 
 #include "stack/icmp.h"
+#include "stack/udp.h"
 
 /* Two worlds are the same when their traces are: every event, every byte. */
 static void assert_same_trace(const struct world *x, const struct world *y)
@@ -247,6 +248,89 @@ static void test_trace_keeps_last_events_and_recent_frame_bytes(void **state)
 	trace_free(&tr);
 }
 
+/* A host starts every frame from the same fresh layers (ipv4_begin): a
+ * frame of one protocol after frames of others carries nothing of theirs,
+ * and each is what it would have been alone. */
+static void test_frames_of_each_protocol_start_fresh(void **state)
+{
+	(void)state;
+	struct world *w = world_new(1);
+	struct host *a = &w->hosts[0], *b = &w->hosts[1];
+	const uint8_t hi[] = "hi";
+	assert_int_equal(udp_send(a, 5000, b->ip, 9, hi, 2, NULL), 0);
+	world_run(w, 0);
+	assert_non_null(tcp_connect(a, b->ip, 80, 0, NULL));	/* no listener: b resets it */
+	world_run(w, 0);
+	assert_int_equal(icmp_ping(a, b->ip, NULL), 0);
+	world_run(w, 0);
+	assert_int_equal(udp_send(a, 5000, b->ip, 9, hi, 2, NULL), 0);
+	world_run(w, 0);
+	const struct proto_def *want[] = {&proto_udp, &proto_tcp, &proto_icmp, &proto_udp};
+	struct pkt p[4];
+	int k = 0;
+	for (uint64_t n = trace_first(&w->trace); n <= trace_last(&w->trace); n++) {
+		const struct trace_event *e = trace_get(&w->trace, n);
+		if (e->kind != TRACE_FRAME || e->host != 0 || e->proto == TP_ARP)
+			continue;
+		assert_true(k < 4);
+		pkt_init(&p[k]);
+		pkt_decode(&p[k], e->frame, e->frame_len);
+		assert_int_equal(p[k].n, 3);
+		assert_ptr_equal(p[k].layer[2].def, want[k]);
+		assert_int_equal(p[k].layer[1].h.ip.ttl, 64);
+		assert_int_equal(p[k].layer[1].csum_status, CSUM_GOOD);
+		assert_int_equal(p[k].layer[2].csum_status, CSUM_GOOD);
+		k++;
+	}
+	assert_int_equal(k, 4);
+	assert_int_equal(p[1].layer[2].h.tcp.mss, 1460);	/* the SYN's option */
+	/* The two datagrams differ in the IP id and what follows from it. */
+	assert_int_equal(p[3].layer[1].h.ip.id, p[0].layer[1].h.ip.id + 3);
+	assert_int_equal(p[3].frame.len, p[0].frame.len);
+	assert_memory_equal(buf_data(&p[3].frame) + ETH_HLEN + IPV4_HLEN, buf_data(&p[0].frame) + ETH_HLEN + IPV4_HLEN,
+			    p[0].frame.len - ETH_HLEN - IPV4_HLEN);
+	for (int i = 0; i < 4; i++)
+		pkt_free(&p[i]);
+	world_free(w);
+}
+
+/* trace_get finds event n by counting back from the newest: right at both
+ * ends of a ring that has wrapped, nothing outside them, and an event
+ * still being filled (trace_begin, not yet committed) leaves the
+ * numbering as it was. */
+static void test_trace_get_finds_events_by_number(void **state)
+{
+	(void)state;
+	struct trace tr;
+	trace_init(&tr, 10);
+	assert_null(trace_get(&tr, 0));
+	assert_null(trace_get(&tr, 1));
+	struct trace_event ev = {0};
+	for (int i = 1; i <= 25; i++) {
+		ev.seq = (uint32_t)i;
+		trace_push(&tr, &ev, NULL, 0);
+	}
+	assert_null(trace_get(&tr, 15));
+	for (uint64_t n = 16; n <= 25; n++) {
+		assert_non_null(trace_get(&tr, n));
+		assert_int_equal(trace_get(&tr, n)->n, n);
+		assert_int_equal(trace_get(&tr, n)->seq, n);
+	}
+	assert_null(trace_get(&tr, 26));
+	assert_null(trace_get(&tr, 0));
+	struct trace_event *open = trace_begin(&tr);	/* pushes event 16 out */
+	assert_null(trace_get(&tr, 16));
+	assert_int_equal(trace_get(&tr, 17)->seq, 17);
+	assert_int_equal(trace_get(&tr, 25)->seq, 25);
+	assert_null(trace_get(&tr, 26));
+	open->seq = 26;
+	assert_int_equal(trace_commit(&tr, open, NULL, 0), 26);
+	assert_int_equal(trace_get(&tr, 26)->seq, 26);
+	trace_clear(&tr);
+	assert_null(trace_get(&tr, 26));
+	trace_free(&tr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +344,8 @@ int main(void)
 		cmocka_unit_test(test_drop_inflight_by_number),
 		cmocka_unit_test(test_random_loss_is_seeded),
 		cmocka_unit_test(test_trace_keeps_last_events_and_recent_frame_bytes),
+		cmocka_unit_test(test_trace_get_finds_events_by_number),
+		cmocka_unit_test(test_frames_of_each_protocol_start_fresh),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
