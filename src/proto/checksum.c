@@ -46,9 +46,23 @@ static uint16_t sum_native(const uint8_t *p, size_t n)
 	return (uint16_t)acc;
 }
 
+/* Twenty bytes, the length of an IPv4 header and of a TCP segment with
+ * neither options nor data (most of the blocks summed), without the loop
+ * or the call: five 32-bit words, folded as the loop's sum is. */
+static inline uint16_t sum_20(const uint8_t *p)
+{
+	uint32_t w[5];
+	memcpy(w, p, 20);
+	uint64_t acc = (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
+	acc = (acc & 0xffff) + (acc >> 16);	/* at most 0x5fffe */
+	acc = (acc & 0xffff) + (acc >> 16);	/* at most 0x10004 */
+	acc = (acc & 0xffff) + (acc >> 16);	/* at most 0xffff, and 0 only for 0 */
+	return (uint16_t)acc;
+}
+
 uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
 {
-	uint16_t s = sum_native(p, n);
+	uint16_t s = n == 20 ? sum_20(p) : sum_native(p, n);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	s = (uint16_t)(s << 8 | s >> 8);
 #endif
