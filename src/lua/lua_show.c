@@ -325,13 +325,18 @@ static void push_shown(lua_State *L, int idx, int depth)
 
 int luaenv_show_values(lua_State *L)
 {
+	/* Into a buffer one value at a time: there may be more values than
+	 * the stack has room for twice over (print(table.unpack(t))). */
 	int n = lua_gettop(L);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
 	for (int i = 1; i <= n; i++) {
+		if (i > 1)
+			luaL_addchar(&b, '\t');
 		push_shown(L, i, 0);
-		lua_pushstring(L, i < n ? "\t" : "\n");
+		luaL_addvalue(&b);
 	}
-	if (n == 0)
-		lua_pushliteral(L, "\n");
-	lua_concat(L, 2 * n > 0 ? 2 * n : 1);
+	luaL_addchar(&b, '\n');
+	luaL_pushresult(&b);
 	return 1;
 }

@@ -128,6 +128,24 @@ static void test_show_a_failing_tostring_is_an_error(void **state)
 	luaenv_free(L);
 }
 
+/* More values than a C function's stack has room for: each is shown, and
+ * nothing is written past the stack (the REPL used to corrupt memory
+ * here, as print(table.unpack(t)) did since print shows values too). */
+static void test_show_many_values(void **state)
+{
+	(void)state;
+	lua_State *L = new_state();
+	char got[8192];
+	assert_int_equal(show(L, "return table.unpack({}, 1, 1000)", got, sizeof got), 0);
+	assert_int_equal(strlen(got), 1000 * 4 - 1);	/* "nil" and a tab each, less the last tab */
+	assert_memory_equal(got, "nil\tnil\t", 8);
+	shows(L, "local t = {} for i = 1, 300 do t[i] = {i} end return table.unpack(t, 299)", "{299}\t{300}");
+	assert_int_equal(show(L, "local t = {} for i = 1, 600 do t[i] = {i, {i}} end return table.unpack(t)", got,
+			      sizeof got), 0);
+	assert_memory_equal(got, "{1, {1}}\t{2, {2}}\t", 18);
+	luaenv_free(L);
+}
+
 static void collect(void *ctx, const char *s, size_t n)
 {
 	sbuf_put(ctx, s, n);
@@ -149,6 +167,10 @@ static void test_print_shows_values_as_the_repl_does(void **state)
 	const char *chunk = "print({2, 1, x = 'y'}, print, nil, 'plain') print() print(tostring({}):sub(1, 7))";
 	assert_int_equal(luaenv_run(L, chunk, strlen(chunk), "t", &e), 0);
 	assert_string_equal(sbuf_str(&out), "{2, 1, x = \"y\"}\tfunction\tnil\tplain\n\ntable: \n");
+	sbuf_reset(&out);
+	chunk = "print(table.unpack({}, 1, 5000))";
+	assert_int_equal(luaenv_run(L, chunk, strlen(chunk), "t", &e), 0);
+	assert_int_equal(strlen(sbuf_str(&out)), 5000 * 4);
 	luaenv_free(L);
 	sbuf_free(&out);
 }
@@ -162,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_show_long_tables_are_cut_and_say_so),
 		cmocka_unit_test(test_show_no_addresses),
 		cmocka_unit_test(test_show_a_failing_tostring_is_an_error),
+		cmocka_unit_test(test_show_many_values),
 		cmocka_unit_test(test_print_shows_values_as_the_repl_does),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
