@@ -148,29 +148,34 @@ uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_
 	return trace_commit(tr, slot, frame, frame_len);
 }
 
+/* Events kept that have their number: all of them, but for the newest
+ * while it is being filled (between trace_begin and trace_commit). Their
+ * numbers run one after another up to next_n - 1, so the first, the last
+ * and any one of them is found by counting back from next_n, without
+ * reading the oldest event, long out of the cache. */
+static size_t numbered(const struct trace *tr)
+{
+	return tr->count - (tr->count && at(tr, tr->count - 1)->n == 0);
+}
+
 uint64_t trace_first(const struct trace *tr)
 {
-	return tr->count ? at(tr, 0)->n : 0;
+	size_t k = numbered(tr);
+	return k ? tr->next_n - k : 0;
 }
 
 uint64_t trace_last(const struct trace *tr)
 {
-	return tr->count ? at(tr, tr->count - 1)->n : 0;
+	return numbered(tr) ? tr->next_n - 1 : 0;
 }
 
 struct trace_event *trace_get(const struct trace *tr, uint64_t n)
 {
-	/* Events are numbered one after another up to next_n - 1; only the
-	 * newest may still be unnumbered (between trace_begin and commit).
-	 * Counting back from the newest leaves the oldest, long out of the
-	 * cache, unread. */
-	if (!tr->count)
-		return NULL;
+	size_t k = numbered(tr);
 	uint64_t last = tr->next_n - 1;
-	size_t numbered = tr->count - (at(tr, tr->count - 1)->n == 0);
-	if (n > last || last - n >= numbered)
+	if (!k || n > last || last - n >= k)
 		return NULL;
-	return at(tr, numbered - 1 - (size_t)(last - n));
+	return at(tr, k - 1 - (size_t)(last - n));
 }
 
 void trace_note_receiver(struct trace *tr, uint32_t conn, uint8_t state)

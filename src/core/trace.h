@@ -101,7 +101,9 @@ uint64_t trace_commit(struct trace *tr, struct trace_event *ev, const uint8_t *f
 void trace_note_receiver(struct trace *tr, uint32_t conn, uint8_t state);
 /* Event number n, or NULL when it was never recorded or is no longer kept. */
 struct trace_event *trace_get(const struct trace *tr, uint64_t n);
-/* The oldest event kept and the newest, as numbers (0 when empty). */
+/* The oldest event kept and the newest, as numbers (0 when empty). An
+ * event being filled (trace_begin, not yet committed) has no number yet
+ * and is not counted by these three. */
 uint64_t trace_first(const struct trace *tr);
 uint64_t trace_last(const struct trace *tr);
 void trace_clear(struct trace *tr);

@@ -486,6 +486,11 @@ int luaenv_pcall(lua_State *L, int nargs, int nresults, struct err *e)
 {
 	struct luaenv *env = env_of(L);
 	int base = lua_gettop(L) - nargs;
+	if (!lua_checkstack(L, 1)) {	/* for the handler: the stack may be at Lua's limit */
+		lua_settop(L, base - 1);
+		err_set(e, "Lua's stack is full (too many values at once): use fewer");
+		return -1;
+	}
 	lua_pushcfunction(L, msg_handler);
 	lua_insert(L, base);
 	if (env->depth++ == 0) {

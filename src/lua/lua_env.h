@@ -43,7 +43,8 @@ int luaenv_run(lua_State *L, const char *chunk, size_t len, const char *name, st
 /* Runs a script file with `arg` set as lua.c does. */
 int luaenv_run_file(lua_State *L, const char *path, int argc, char **argv, struct err *e);
 /* Calls the function on top of the stack (with nargs above it) under the
- * budget, the memory cap and the interrupt flag; results stay on the stack. */
+ * budget, the memory cap and the interrupt flag; results stay on the stack.
+ * On an error the function and its arguments are gone. */
 int luaenv_pcall(lua_State *L, int nargs, int nresults, struct err *e);
 
 /* Safe from a signal handler: the running chunk stops with "interrupted". */

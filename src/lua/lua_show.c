@@ -6,11 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What a REPL line's values look like. Lua's own REPL prints them with
- * print, which shows a table as "table: 0x55d0c2a4b2f0": nothing a student
- * can read, and an address that changes from run to run, so a transcript
- * would too. A table is shown by what it holds instead, in an order that
- * does not depend on Lua's (seeded) hashing:
+/* What a REPL line's values look like, and what print() writes. Lua's own
+ * REPL prints them with Lua's print, which shows a table as "table:
+ * 0x55d0c2a4b2f0": nothing a student can read, and an address that changes
+ * from run to run, so a transcript would too. A table is shown by what it
+ * holds instead, in an order that does not depend on Lua's (seeded)
+ * hashing:
  *
  *   {1, 2, "three"}
  *   {kind = "state", n = 1, t = 0}
@@ -18,9 +19,9 @@
  * the array part first, then the other keys sorted (numbers, then strings
  * in byte order, then true and false). Tables within tables are shown one
  * level deep; longer ones are cut, saying how much was left out; a table
- * too wide for a line gets a line per entry. Anything else shows as print
- * would show it, but with no address: a function is "function", a userdata
- * without __tostring is its type name. */
+ * too wide for a line gets a line per entry. Anything else shows as Lua's
+ * print would show it, but with no address: a function is "function", a
+ * userdata without __tostring is its type name. */
 
 enum {
 	SHOW_DEPTH = 2,		/* tables this deep show as {...} */

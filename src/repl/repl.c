@@ -237,8 +237,8 @@ static int print_results(struct repl *r, int base)
 	if (n <= 0)
 		return 0;
 	/* The values may fill the stack to Lua's limit: room for the function
-	 * and luaenv_pcall's handler is asked for, not assumed. */
-	if (!lua_checkstack(L, 2)) {
+	 * is asked for, not assumed (luaenv_pcall asks for its handler's). */
+	if (!lua_checkstack(L, 1)) {
 		lua_settop(L, base);
 		repl_error(r, "the line gave too many values to show (Lua's stack is full): return fewer");
 		return -1;

@@ -102,9 +102,9 @@ static void tcb_detach(struct sock *s)
 
 static struct tcb *tcb_new(struct host *h)
 {
-	/* malloc and a clear, not calloc: glibc's calloc skips its per-thread
-	 * cache of freed blocks, and a connection cycle frees one TCB and
-	 * makes the next. */
+	/* malloc and a clear, not calloc: the calloc of glibc 2.36 (Debian
+	 * 12's) skips its per-thread cache of freed blocks, and a connection
+	 * cycle frees one TCB and makes the next. */
 	struct tcb *t = malloc(sizeof *t);
 	if (!t)
 		abort();

@@ -159,8 +159,8 @@ void tcp_update_persist(struct tcb *t)
 	if (!h)
 		return;
 	if (t->snd_wnd) {
-		/* The common case, checked first: every segment sent or
-		 * received comes here. */
+		/* The common case, checked first: this runs after every
+		 * output pass and most input. */
 		evq_cancel(h->env->q, &t->persist_timer);
 		t->persist_backoff = 0;
 		return;

@@ -248,31 +248,36 @@ static void test_trace_keeps_last_events_and_recent_frame_bytes(void **state)
 	trace_free(&tr);
 }
 
-/* A host starts every frame from the same fresh layers (ipv4_begin): a
- * frame of one protocol after frames of others carries nothing of theirs,
- * and each is what it would have been alone. */
-static void test_frames_of_each_protocol_start_fresh(void **state)
+/* A host starts every frame from the same fresh layers (ipv4_begin keeps
+ * a copy per protocol): a frame carries nothing of the one before it,
+ * whether that was of the same protocol or another, and is what it would
+ * have been alone. */
+static void test_frames_start_fresh_after_any_other(void **state)
 {
 	(void)state;
 	struct world *w = world_new(1);
 	struct host *a = &w->hosts[0], *b = &w->hosts[1];
 	const uint8_t hi[] = "hi";
+	assert_non_null(tcp_listen(b, 80, NULL));
 	assert_int_equal(udp_send(a, 5000, b->ip, 9, hi, 2, NULL), 0);
 	world_run(w, 0);
-	assert_non_null(tcp_connect(a, b->ip, 80, 0, NULL));	/* no listener: b resets it */
+	assert_int_equal(udp_send(a, 6000, b->ip, 7, hi, 1, NULL), 0);
+	world_run(w, 0);
+	assert_non_null(tcp_connect(a, b->ip, 80, 0, NULL));	/* SYN, then the handshake's ACK */
 	world_run(w, 0);
 	assert_int_equal(icmp_ping(a, b->ip, NULL), 0);
 	world_run(w, 0);
 	assert_int_equal(udp_send(a, 5000, b->ip, 9, hi, 2, NULL), 0);
 	world_run(w, 0);
-	const struct proto_def *want[] = {&proto_udp, &proto_tcp, &proto_icmp, &proto_udp};
-	struct pkt p[4];
+	const struct proto_def *want[] = {&proto_udp, &proto_udp, &proto_tcp, &proto_tcp, &proto_icmp, &proto_udp};
+	enum { N = sizeof want / sizeof want[0] };
+	struct pkt p[N];
 	int k = 0;
 	for (uint64_t n = trace_first(&w->trace); n <= trace_last(&w->trace); n++) {
 		const struct trace_event *e = trace_get(&w->trace, n);
 		if (e->kind != TRACE_FRAME || e->host != 0 || e->proto == TP_ARP)
 			continue;
-		assert_true(k < 4);
+		assert_true(k < N);
 		pkt_init(&p[k]);
 		pkt_decode(&p[k], e->frame, e->frame_len);
 		assert_int_equal(p[k].n, 3);
@@ -282,14 +287,25 @@ static void test_frames_of_each_protocol_start_fresh(void **state)
 		assert_int_equal(p[k].layer[2].csum_status, CSUM_GOOD);
 		k++;
 	}
-	assert_int_equal(k, 4);
-	assert_int_equal(p[1].layer[2].h.tcp.mss, 1460);	/* the SYN's option */
-	/* The two datagrams differ in the IP id and what follows from it. */
-	assert_int_equal(p[3].layer[1].h.ip.id, p[0].layer[1].h.ip.id + 3);
-	assert_int_equal(p[3].frame.len, p[0].frame.len);
-	assert_memory_equal(buf_data(&p[3].frame) + ETH_HLEN + IPV4_HLEN, buf_data(&p[0].frame) + ETH_HLEN + IPV4_HLEN,
+	assert_int_equal(k, N);
+	/* A datagram straight after another: its own ports and data. */
+	assert_int_equal(p[1].layer[2].h.udp.sport, 6000);
+	assert_int_equal(p[1].layer[2].h.udp.dport, 7);
+	assert_int_equal(p[1].layer[2].h.udp.len, 9);
+	/* The SYN announces the MSS; the ACK straight after it does not. */
+	assert_int_equal(p[2].layer[2].h.tcp.flags, TCP_SYN);
+	assert_true(layer_given(&p[2].layer[2], TCP_F_MSS));
+	assert_int_equal(p[2].layer[2].h.tcp.mss, 1460);
+	assert_int_equal(p[3].layer[2].h.tcp.flags, TCP_ACK);
+	assert_int_equal(p[3].layer[2].h.tcp.off, 5);
+	assert_false(layer_given(&p[3].layer[2], TCP_F_MSS));
+	assert_int_equal(p[3].frame.len, ETH_HLEN + IPV4_HLEN + TCP_HLEN);
+	/* The first and last datagrams differ only in the IP header (its id). */
+	assert_int_equal(p[5].layer[1].h.ip.id, p[0].layer[1].h.ip.id + 5);
+	assert_int_equal(p[5].frame.len, p[0].frame.len);
+	assert_memory_equal(buf_data(&p[5].frame) + ETH_HLEN + IPV4_HLEN, buf_data(&p[0].frame) + ETH_HLEN + IPV4_HLEN,
 			    p[0].frame.len - ETH_HLEN - IPV4_HLEN);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < N; i++)
 		pkt_free(&p[i]);
 	world_free(w);
 }
@@ -318,7 +334,11 @@ static void test_trace_get_finds_events_by_number(void **state)
 	}
 	assert_null(trace_get(&tr, 26));
 	assert_null(trace_get(&tr, 0));
+	assert_int_equal(trace_first(&tr), 16);
+	assert_int_equal(trace_last(&tr), 25);
 	struct trace_event *open = trace_begin(&tr);	/* pushes event 16 out */
+	assert_int_equal(trace_first(&tr), 17);
+	assert_int_equal(trace_last(&tr), 25);
 	assert_null(trace_get(&tr, 16));
 	assert_int_equal(trace_get(&tr, 17)->seq, 17);
 	assert_int_equal(trace_get(&tr, 25)->seq, 25);
@@ -326,8 +346,11 @@ static void test_trace_get_finds_events_by_number(void **state)
 	open->seq = 26;
 	assert_int_equal(trace_commit(&tr, open, NULL, 0), 26);
 	assert_int_equal(trace_get(&tr, 26)->seq, 26);
+	assert_int_equal(trace_last(&tr), 26);
 	trace_clear(&tr);
 	assert_null(trace_get(&tr, 26));
+	assert_int_equal(trace_first(&tr), 0);
+	assert_int_equal(trace_last(&tr), 0);
 	trace_free(&tr);
 }
 
@@ -345,7 +368,7 @@ int main(void)
 		cmocka_unit_test(test_random_loss_is_seeded),
 		cmocka_unit_test(test_trace_keeps_last_events_and_recent_frame_bytes),
 		cmocka_unit_test(test_trace_get_finds_events_by_number),
-		cmocka_unit_test(test_frames_of_each_protocol_start_fresh),
+		cmocka_unit_test(test_frames_start_fresh_after_any_other),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
