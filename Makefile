@@ -135,13 +135,19 @@ FUZZ_RUNS ?= 10000000
 fuzz-long: fuzz
 	@sh tests/fuzz/run.sh $(FB) runs:$(FUZZ_RUNS) "$(FUZZ_TARGETS)"
 
-# Every unit suite, command-line transcript and lesson under valgrind, in a
-# plain -O1 build of its own (slow, so not part of `make test`).
+# Every unit suite, command-line transcript, lesson and fuzz corpus under
+# valgrind, in a plain -O1 build of its own (slow, so not part of `make test`).
 MB := build/memcheck
 memcheck:
 	@sh scripts/install-deps.sh memcheck
-	@$(MAKE) -s --no-print-directory B=$(MB) SAN= LTO= OPT=-O1 $(MB)/stacklab $(TEST_SRC:tests/unit/%.c=$(MB)/tests/%)
+	@$(MAKE) -s --no-print-directory B=$(MB) SAN= LTO= OPT=-O1 $(MB)/stacklab $(TEST_SRC:tests/unit/%.c=$(MB)/tests/%) \
+		$(FUZZ_TARGETS:%=$(MB)/replay/replay_%)
 	@sh tests/memcheck.sh $(MB)
+
+# A fuzz target run over files without libFuzzer (tests/fuzz/replay.c).
+$(B)/replay/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(B)/libstacklab.a
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c $(B)/libstacklab.a $(LDLIBS)
 
 install: $(B)/stacklab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/stacklab/lessons

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs the tests under valgrind's memcheck and fails on any error it reports:
 # every cmocka suite, the stacklab binary over every command-line transcript
-# case, and `stacklab check` over every lesson, one lesson at a time. A run
+# case, `stacklab check` over every lesson, one lesson at a time, and each
+# fuzz target over its corpus (tests/fuzz/replay.c). A run
 # passes when its own test passes and valgrind reports no error: no invalid
 # access, no use of uninitialised memory, no memory definitely or indirectly
 # lost. Memory still reachable at exit (readline's, Lua's) is not a leak.
@@ -112,6 +113,23 @@ for l in "$top"/lessons/*.md; do
 	out=$(cd "$work" && "$work/bin/stacklab" check "$l" 2>&1)
 	rc=$?
 	judge "lessons/$name" $rc "check failed" "$(printf '%s\n' "$out" | sed '$d')"
+done
+
+echo "== $B: fuzz corpora under valgrind"
+# The seeds in the tree, and what the last fuzz run found (build/fuzz/corpus)
+# when there is one. Absolute paths: a target may change folder.
+for t in "$BD"/replay/replay_*; do
+	[ -x "$t" ] || continue
+	name=${t##*/replay_}
+	set --
+	for dir in "$here/fuzz/corpus/$name" "$top/build/fuzz/corpus/$name"; do
+		for f in "$dir"/*; do
+			[ -f "$f" ] && set -- "$@" "$f"
+		done
+	done
+	out=$($VG --log-file="$logs/%p.log" "$t" "$@" 2>&1)
+	rc=$?
+	judge "fuzz/$name ($# inputs)" $rc "exit $rc" "$out"
 done
 
 echo "$passed passed, $failed failed"
