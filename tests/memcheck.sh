@@ -2,10 +2,10 @@
 # Runs the tests under valgrind's memcheck and fails on any error it reports:
 # every cmocka suite, the stacklab binary over every command-line transcript
 # case, `stacklab check` over every lesson, one lesson at a time, and each
-# fuzz target over its corpus (tests/fuzz/replay.c). A run
-# passes when its own test passes and valgrind reports no error: no invalid
-# access, no use of uninitialised memory, no memory definitely or indirectly
-# lost. Memory still reachable at exit (readline's, Lua's) is not a leak.
+# fuzz target over its corpus (tests/fuzz/replay.c). A run passes when its
+# own test passes and valgrind reports no error: no invalid access, no use
+# of uninitialised memory, no memory definitely or indirectly lost. Memory
+# still reachable at exit (readline's, Lua's) is not a leak.
 # The tshark oracle and the tmux tests are left out: they test output, not
 # memory, and the terminal test's timings do not survive valgrind.
 #   tests/memcheck.sh build/memcheck       (what `make memcheck` runs)

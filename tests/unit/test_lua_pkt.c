@@ -11,11 +11,6 @@
 static char dir[64], home[PATH_MAX];
 static struct sbuf out = SBUF_INIT;
 
-static void capture(void *ctx, const char *s, size_t n)
-{
-	sbuf_put(ctx, s, n);
-}
-
 /* Each test runs in a fresh folder, which is the sandbox's working folder. */
 static int enter_dir(void **state)
 {

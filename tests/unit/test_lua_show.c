@@ -146,11 +146,6 @@ static void test_show_many_values(void **state)
 	luaenv_free(L);
 }
 
-static void collect(void *ctx, const char *s, size_t n)
-{
-	sbuf_put(ctx, s, n);
-}
-
 /* print() shows values the same way, so a chunk's output is the same on
  * every run too; tostring() stays Lua's own. */
 static void test_print_shows_values_as_the_repl_does(void **state)
@@ -159,7 +154,7 @@ static void test_print_shows_values_as_the_repl_does(void **state)
 	struct sbuf out = SBUF_INIT;
 	struct luaenv_config cfg;
 	memset(&cfg, 0, sizeof cfg);
-	cfg.out = collect;
+	cfg.out = capture;
 	cfg.out_ctx = &out;
 	lua_State *L = luaenv_new(&cfg);
 	assert_non_null(L);

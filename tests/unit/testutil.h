@@ -111,6 +111,12 @@ static inline void assert_bytes(const uint8_t *got, size_t n, const char *hex)
 			 l_->err.code, l_->err.a, l_->err.b, (unsigned)(code_), (unsigned)(a_), (unsigned)(b_)); \
 } while (0)
 
+/* An output callback (luaenv_config.out) that appends to the sbuf ctx. */
+static inline void capture(void *ctx, const char *s, size_t n)
+{
+	sbuf_put(ctx, s, n);
+}
+
 /* The value of a field as field_format writes it, in out. */
 static inline const char *field_str(const struct pkt *p, int li, const char *name, char *out, size_t cap)
 {
