@@ -310,7 +310,8 @@ static int sock_index(lua_State *L)
 		{"snd_wnd", offsetof(struct tcb, snd_wnd)}, {"rcv_nxt", offsetof(struct tcb, rcv_nxt)},
 		{"rcv_wnd", offsetof(struct tcb, rcv_wnd)}, {"snd_wl1", offsetof(struct tcb, snd_wl1)},
 		{"snd_wl2", offsetof(struct tcb, snd_wl2)}, {"snd_up", offsetof(struct tcb, snd_up)},
-		{"rcv_up", offsetof(struct tcb, rcv_up)},
+		{"rcv_up", offsetof(struct tcb, rcv_up)}, {"cwnd", offsetof(struct tcb, cwnd)},
+		{"ssthresh", offsetof(struct tcb, ssthresh)},
 	};
 	for (size_t i = 0; i < sizeof u32 / sizeof u32[0]; i++) {
 		if (strcmp(k, u32[i].name) == 0) {
@@ -342,8 +343,8 @@ static int sock_index(lua_State *L)
 	if (strcmp(k, "passive") == 0)
 		return lua_pushboolean(L, t->passive), 1;
 	return luaL_error(L, "a connection has no '%s': it has id, state, local_port, remote_port, remote_ip, "
-			  "iss, irs, snd_una, snd_nxt, snd_wnd, rcv_nxt, rcv_wnd, error, unread, unsent, eof, rto, "
-			  "and send, recv, close, abort, states, accept", k);
+			  "iss, irs, snd_una, snd_nxt, snd_wnd, rcv_nxt, rcv_wnd, cwnd, ssthresh, error, unread, "
+			  "unsent, eof, rto, and send, recv, close, abort, states, accept", k);
 }
 
 /* ------------------------------------------------------------------ */

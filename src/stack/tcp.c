@@ -187,6 +187,8 @@ void tcp_set_state(struct tcb *t, uint8_t state, uint16_t rule, const uint32_t *
 	/* RFC 6298 5.7: the SYN was retransmitted and no RTT was measured. */
 	if (state == TCP_ESTABLISHED && t->syn_retransmitted && !t->have_rtt && t->rto < 3 * VTIME_S)
 		t->rto = 3 * VTIME_S;
+	if (state == TCP_ESTABLISHED && !tcp_synchronized(old))
+		tcp_cc_init(t);	/* RFC 5681 3.1: the initial window */
 	if (state == TCP_CLOSED) {
 		tcp_stop_timers(t);
 		flush_queues(t);
@@ -219,6 +221,8 @@ void tcp_force_state(struct tcb *t, uint8_t state)
 	t->state = state;
 	if (t->nstates < TCP_MAX_STATES_KEPT)
 		t->states[t->nstates++] = state;
+	if (tcp_synchronized(state) && !t->cwnd)
+		tcp_cc_init(t);	/* as if the handshake had just completed */
 }
 
 uint32_t tcp_choose_isn(struct host *h, uint16_t lport, uint32_t rip, uint16_t rport)
@@ -738,6 +742,7 @@ static void ack_our_data(struct tcb *t, uint32_t ack)
 		t->sndq_seq += acked_data;
 	}
 	t->snd_una = ack;
+	tcp_cc_acked(t, acked_data);
 	t->retries = 0;
 	t->persist_backoff = 0;
 	/* RFC 6298 3 and Karn: a sample only from a segment not retransmitted. */
@@ -1118,6 +1123,10 @@ const char *tcp_check_invariants(const struct tcb *t)
 			return "the RTO timer is armed in TIME-WAIT";
 		return NULL;
 	}
+	/* RFC 5681 3.1: cwnd never below the loss window, ssthresh never
+	 * below two segments. */
+	if (tcp_synchronized(t->state) && (t->cwnd < t->snd_mss || t->ssthresh < 2u * t->snd_mss))
+		return "cwnd below one segment or ssthresh below two";
 	if (outstanding != timer_armed(&t->rto_timer))
 		return outstanding ? "something awaits an ACK but the RTO timer is off"
 				   : "the RTO timer is armed with nothing to acknowledge";

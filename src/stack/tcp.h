@@ -84,6 +84,9 @@ struct tcb {
 	uint8_t retries;	/* retransmissions of the current oldest segment */
 	bool syn_retransmitted;	/* RFC 6298 5.7 */
 	uint8_t persist_backoff;
+	/* Congestion control (RFC 5681, stack/tcp_cc.c). */
+	uint32_t cwnd, ssthresh;
+	vtime last_data_sent;	/* when data or a FIN last went out (RFC 5681 4.1) */
 	bool sent_invalid_ack;	/* an ACK answered an unacceptable segment ... */
 	vtime invalid_ack_at;	/* ... at this time (RFC 5961 7: throttled) */
 	bool ack_pending;	/* an ACK is owed; a segment going out anyway carries it */
@@ -152,6 +155,20 @@ void tcp_start_time_wait(struct tcb *t);
 void tcp_update_persist(struct tcb *t);
 uint32_t tcp_window_now(const struct tcb *t);
 void tcp_release(struct tcb *t);
+
+/* Congestion control (RFC 5681), in stack/tcp_cc.c. */
+/* cwnd and ssthresh as a connection is established (3.1). */
+void tcp_cc_init(struct tcb *t);
+/* SND.NXT - SND.UNA: what is sent and not yet acknowledged. */
+uint32_t tcp_flight_size(const struct tcb *t);
+/* An ACK acknowledged `acked` bytes of new data: slow start or congestion
+ * avoidance opens cwnd (3.1). */
+void tcp_cc_acked(struct tcb *t, uint32_t acked);
+/* The retransmission timer expired: ssthresh halves, cwnd drops to one
+ * segment (3.1). Called before t->retries counts this retry. */
+void tcp_cc_timeout(struct tcb *t);
+/* Before data goes out: an idle connection restarts from IW (4.1). */
+void tcp_cc_before_send(struct tcb *t, vtime now);
 
 void byteq_push(struct byteq *q, const uint8_t *d, size_t n);
 void byteq_pop(struct byteq *q, size_t n);

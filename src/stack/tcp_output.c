@@ -119,6 +119,8 @@ static void emit(struct tcb *t, const struct segment_out *o, const struct why *w
 		evq_cancel(h->env->q, &t->delack_timer);
 	}
 	t->segs_out++;
+	if (o->dlen || (o->flags & TCP_FIN))
+		t->last_data_sent = h->env->q->now;
 	if (o->retrans)
 		t->retransmits++;
 	struct xmit_meta m;
@@ -202,6 +204,8 @@ void tcp_output(struct tcb *t)
 {
 	if (!t->sock.host)
 		return;
+	if (can_send_data(t))
+		tcp_cc_before_send(t, t->sock.host->env->q->now);
 	while (can_send_data(t)) {
 		uint32_t data_end = t->sndq_seq + t->sndq.len;
 		uint32_t unsent = seq_gt(data_end, t->snd_nxt) ? data_end - t->snd_nxt : 0;
@@ -210,8 +214,19 @@ void tcp_output(struct tcb *t)
 		uint32_t n = unsent < usable ? unsent : usable;
 		if (n > t->snd_mss)
 			n = t->snd_mss;
+		/* RFC 5681 3: no more in flight than cwnd either. Where cwnd
+		 * is what stops a segment, it waits for the ACKs that open
+		 * cwnd rather than go out short: a runt now would be followed
+		 * by another after every ACK (silly window syndrome, RFC 9293
+		 * 3.8.6.2.1). cwnd is at least a segment, so with nothing in
+		 * flight this never waits. */
+		uint32_t flight = tcp_flight_size(t);
+		uint32_t cwnd_room = t->cwnd > flight ? t->cwnd - flight : 0;
+		if (n > cwnd_room)
+			break;
 		/* The FIN follows the last byte of data (RFC 9293 3.10.4) and
-		 * takes one sequence number of the window. */
+		 * takes one sequence number of the peer's window; it carries
+		 * no data, so cwnd does not hold it back. */
 		bool fin = t->fin_queued && n == unsent && usable > n;
 		if (n == 0 && !fin)
 			break;
@@ -221,8 +236,8 @@ void tcp_output(struct tcb *t)
 		};
 		if (n && n == unsent)
 			o.flags |= TCP_PSH;	/* the last of what the user gave: push it */
-		uint32_t v[] = {t->snd_nxt, n, t->snd_wnd, t->snd_mss, t->snd_una};
-		struct why w = why_make(n ? R_TCP_SEND_DATA : R_TCP_SEND_FIN, v, 5);
+		uint32_t v[] = {t->snd_nxt, n, t->snd_wnd, t->snd_mss, t->snd_una, t->cwnd};
+		struct why w = why_make(n ? R_TCP_SEND_DATA : R_TCP_SEND_FIN, v, 6);
 		if (fin) {
 			o.flags |= TCP_FIN;
 			t->fin_sent = true;
@@ -252,7 +267,7 @@ void tcp_output(struct tcb *t)
 /* RFC 6298 5.4: retransmit the earliest segment not yet acknowledged. */
 void tcp_retransmit_oldest(struct tcb *t)
 {
-	uint32_t v[] = {t->snd_una, t->retries, 0};
+	uint32_t v[] = {t->snd_una, t->retries, 0, t->cwnd, t->ssthresh};
 	struct why w = why_make(R_TCP_RETRANSMIT, v, 3);
 	struct segment_out o = {.seq = t->snd_una, .ack = t->rcv_nxt, .retrans = true};
 	t->rtt_timing = false;	/* Karn: no sample from a retransmitted segment */
@@ -275,7 +290,7 @@ void tcp_retransmit_oldest(struct tcb *t)
 	if (o.dlen && t->snd_una + o.dlen == sent_data_end)
 		o.flags |= TCP_PSH;
 	v[2] = o.dlen;
-	w = why_make(R_TCP_RETRANSMIT, v, 3);
+	w = why_make(t->snd_wnd ? R_TCP_RETRANSMIT_DATA : R_TCP_RETRANSMIT, v, 5);
 	emit(t, &o, &w);
 }
 

@@ -52,6 +52,11 @@ static void rto_fire(struct timer *tm)
 	}
 	uint32_t v[] = {ms(t->rto), (uint32_t)t->retries + 1, (uint32_t)limit};
 	record_timer(t, TIMER_RTO, R_TCP_RTO_TIMER, v, 3);
+	/* A lost segment is a sign of congestion (RFC 5681 3.1); a SYN
+	 * has no window yet, and a zero-window probe that goes unanswered
+	 * says nothing about the path (RFC 9293 3.8.6.1). */
+	if (!syn && t->snd_wnd)
+		tcp_cc_timeout(t);
 	t->retries++;
 	tcp_retransmit_oldest(t);
 	/* RFC 6298 5.5, 5.6: back off and restart the timer. */

@@ -62,8 +62,9 @@ static const struct rule_text rules[R_COUNT] = {
 	[R_TCP_CLOSE_LISTEN] = {"RFC 9293 3.10.4", "CLOSE of a listener: it stops listening"},
 	[R_TCP_ABORT] = {"RFC 9293 3.10.5", "ABORT in {s0}: queues flushed, the connection is gone"},
 	[R_TCP_ABORT_RST] = {"RFC 9293 3.10.5", "ABORT: RST with SEQ=SND.NXT={0}"},
-	[R_TCP_SEND_DATA] = {"RFC 9293 3.8.6", "{1} bytes of queued data at SEQ={0} (send window {2} from "
-					      "SND.UNA={4}, peer's MSS {3})"},
+	[R_TCP_SEND_DATA] = {"RFC 9293 3.8.6", "{1} bytes of queued data at SEQ={0} (the peer's window {2} "
+					      "and the congestion window {5} from SND.UNA={4}, peer's MSS "
+					      "{3})"},
 	[R_TCP_SEND_FIN] = {"RFC 9293 3.10.4", "CLOSE: all data sent, FIN at SEQ={0}"},
 	[R_TCP_WINDOW_UPDATE] = {"RFC 9293 3.8.6.2.2", "the application read {0} bytes: the window opens "
 						      "to {1}, tell the peer"},
@@ -166,6 +167,10 @@ static const struct rule_text rules[R_COUNT] = {
 						   "after the last of {1} retries"},
 	[R_TCP_RETRANSMIT] = {"RFC 6298 5.4", "retransmit the oldest unacknowledged segment, SEQ={0} "
 					      "({2} bytes of data), and double the RTO"},
+	[R_TCP_RETRANSMIT_DATA] = {"RFC 6298 5.4, RFC 5681 3.1", "retransmit the oldest unacknowledged "
+						    "segment, SEQ={0} ({2} bytes of data), double the RTO, and "
+						    "take the loss as congestion: cwnd={3} (one segment), "
+						    "ssthresh={4}"},
 	[R_TCP_GIVE_UP] = {"RFC 9293 3.8.3", "no ACK after {0} retransmissions: connection timed out, CLOSED"},
 	[R_TCP_TIME_WAIT_TIMER] = {"RFC 9293 3.10.8", "2 MSL ({t0}) passed in TIME-WAIT"},
 	[R_TCP_TIME_WAIT_CLOSED] = {"RFC 9293 3.10.8", "TIME-WAIT: 2 MSL ({t0}) passed: CLOSED"},

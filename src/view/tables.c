@@ -197,6 +197,12 @@ void view_tcb(struct trace_view *tv, const struct tcb *t, struct sbuf *sb)
 			sbuf_printf(sb, "  RTO %s s, SRTT %s s, RTTVAR %s s, retries %u\n", rto, srtt, var_, t->retries);
 		else
 			sbuf_printf(sb, "  RTO %s s (no RTT measured yet), retries %u\n", rto, t->retries);
+		if (tcp_synchronized(t->state)) {
+			sbuf_puts(sb, "congestion control (RFC 5681)\n");
+			sbuf_printf(sb, "  cwnd %u (%.1f segments), ssthresh %u, %s; in flight %u\n", t->cwnd,
+				    (double)t->cwnd / (t->snd_mss ? t->snd_mss : 1), t->ssthresh,
+				    t->cwnd < t->ssthresh ? "slow start" : "congestion avoidance", tcp_flight_size(t));
+		}
 	}
 	sbuf_puts(sb, "timers: ");
 	size_t before = sb->len;

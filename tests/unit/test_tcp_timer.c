@@ -189,7 +189,7 @@ static void test_rto_expiry_in_ESTABLISHED_retransmits_oldest_and_doubles(void *
 	assert_seg(e, TCP_ACK, A_ISS + 1, B_ISS + 1, 1460);
 	assert_true(e->retrans);
 	assert_int_equal(e->t, 1 * S);
-	assert_int_equal(e->why.rule, R_TCP_RETRANSMIT);
+	assert_int_equal(e->why.rule, R_TCP_RETRANSMIT_DATA);
 	assert_int_equal(tt_rule(&t, TRACE_TIMER, 1), R_TCP_RTO_TIMER);
 	assert_int_equal(c->rto, 2 * S);
 	assert_int_equal(c->rto_timer.when, 3 * S);

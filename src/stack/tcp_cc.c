@@ -1,0 +1,83 @@
+/* Congestion control, RFC 5681: how much a sender may have in flight
+ * besides what the peer's window allows. RFC 9293 3.8.2 makes it a MUST
+ * (MUST-19): slow start, congestion avoidance, and backing off after a
+ * retransmission timeout. The sender keeps two variables beside the TCB's
+ * sequence space: cwnd, the congestion window, and ssthresh, where slow
+ * start ends. The usable window is the smaller of cwnd and the peer's
+ * SND.WND (RFC 5681 3). */
+#include "stack/seq.h"
+#include "stack/tcp.h"
+
+/* The window the connection starts with (RFC 5681 3.1, equation 1):
+ * 2, 3 or 4 segments, by the segment size. */
+static uint32_t initial_window(uint32_t smss)
+{
+	if (smss > 2190)
+		return 2 * smss;
+	if (smss > 1095)
+		return 3 * smss;
+	return 4 * smss;
+}
+
+/* The largest window a peer can advertise without window scaling: RFC
+ * 5681 3.1 sets the first ssthresh "arbitrarily high (e.g., to the size
+ * of the largest possible advertised window)". */
+enum { SSTHRESH_INITIAL = 65535 };
+
+void tcp_cc_init(struct tcb *t)
+{
+	/* RFC 5681 3.1: "if the SYN or SYN/ACK is lost, the initial window
+	 * used by a sender after a correctly transmitted SYN MUST be one
+	 * segment". */
+	t->cwnd = t->syn_retransmitted ? t->snd_mss : initial_window(t->snd_mss);
+	t->ssthresh = SSTHRESH_INITIAL;
+}
+
+uint32_t tcp_flight_size(const struct tcb *t)
+{
+	return t->snd_nxt - t->snd_una;
+}
+
+void tcp_cc_acked(struct tcb *t, uint32_t acked)
+{
+	if (!acked)
+		return;	/* only an ACK of new data opens the window */
+	uint32_t smss = t->snd_mss, grow;
+	if (t->cwnd < t->ssthresh) {
+		/* Slow start (RFC 5681 3.1, equation 2): grow by what was
+		 * acknowledged, at most one segment per ACK. */
+		grow = acked < smss ? acked : smss;
+	} else {
+		/* Congestion avoidance (equation 3): about one segment per
+		 * round trip; at least a byte, as the RFC's note asks. */
+		grow = (uint32_t)((uint64_t)smss * smss / t->cwnd);
+		if (grow == 0)
+			grow = 1;
+	}
+	/* A window past what sequence numbers can hold means nothing. */
+	t->cwnd = t->cwnd > UINT32_MAX / 2 - grow ? UINT32_MAX / 2 : t->cwnd + grow;
+}
+
+void tcp_cc_timeout(struct tcb *t)
+{
+	/* RFC 5681 3.1, equation 4, when the segment is first resent by the
+	 * timer (later timeouts of the same segment keep ssthresh). */
+	if (t->retries == 0) {
+		uint32_t half = tcp_flight_size(t) / 2, floor = 2u * t->snd_mss;
+		t->ssthresh = half > floor ? half : floor;
+	}
+	/* "upon a timeout ... cwnd MUST be set to no more than the loss
+	 * window, LW, which equals 1 full-sized segment". */
+	t->cwnd = t->snd_mss;
+}
+
+void tcp_cc_before_send(struct tcb *t, vtime now)
+{
+	/* RFC 5681 4.1: after sending nothing for longer than an RTO, the
+	 * ACK clock has stopped; restart from the initial window. */
+	if (t->snd_una != t->snd_nxt || now - t->last_data_sent <= t->rto)
+		return;
+	uint32_t rw = initial_window(t->snd_mss);
+	if (t->cwnd > rw)
+		t->cwnd = rw;
+}

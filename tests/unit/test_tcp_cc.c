@@ -1,0 +1,327 @@
+/* Congestion control (RFC 5681; RFC 9293 3.8.2, MUST-19): the initial
+ * window, slow start, congestion avoidance, the timeout's loss window,
+ * and the restart after idle. */
+#include "tcptest.h"
+
+enum { MSS = 1460, IW = 3 * MSS };
+
+static uint8_t bulk[256 * 1024];
+
+/* Data frames a sent since the mark. */
+static int data_frames_from_a(const struct tt *t)
+{
+	int n = 0;
+	for (int i = 1; tt_frame_from(t, 0, i); i++)
+		n += tt_frame_from(t, 0, i)->len > 0;
+	return n;
+}
+
+/* RFC 5681 3.1, equation 1: the initial window by the peer's MSS. */
+static void established_with_mss(uint16_t mss, uint32_t want_cwnd)
+{
+	struct tt t = tt_new();
+	struct tcb *l = tcp_listen(t.a, 80, NULL);
+	t.a->isn_fixed = true;
+	t.a->isn_next = A_ISS;
+	tt_seg_mss(&t, t.a, 40000, 80, 777, 0, TCP_SYN, NULL, 65535, mss);
+	tt_seg_to(&t, t.a, 40000, 80, 778, A_ISS + 1, TCP_ACK, NULL, 65535);
+	struct tcb *c = tcp_accept(l);
+	assert_non_null(c);
+	assert_int_equal(c->cwnd, want_cwnd);
+	assert_int_equal(c->ssthresh, 65535);
+	tt_free(&t);
+}
+
+static void test_ack_in_SYN_RECEIVED_cwnd_is_initial_window(void **state)
+{
+	(void)state;
+	established_with_mss(1460, 3 * 1460);	/* 1095 < SMSS <= 2190: three segments */
+	established_with_mss(1000, 4 * 1000);	/* SMSS <= 1095: four */
+	established_with_mss(0, 4 * 536);	/* no MSS option: 536, four */
+}
+
+static void test_synack_in_SYN_SENT_cwnd_is_initial_window(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c, *s;
+	tt_pair(&t, 80, 0, &c, &s, NULL);
+	assert_int_equal(c->cwnd, IW);
+	assert_int_equal(s->cwnd, IW);
+	assert_int_equal(c->ssthresh, 65535);
+	tt_free(&t);
+}
+
+/* "If the SYN or SYN/ACK is lost, the initial window used by a sender
+ * after a correctly transmitted SYN MUST be one segment." */
+static void test_syn_lost_in_SYN_SENT_cwnd_is_one_segment(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	tt_rule_add(&t, RULE_DROP, 0, TCP_SYN, 1, 0);
+	struct tcb *l = tcp_listen(t.b, 80, NULL);
+	struct tcb *c = tcp_connect(t.a, t.b->ip, 80, 0, NULL);
+	tt_wait(t.w, 2 * VTIME_S);
+	assert_int_equal(c->state, TCP_ESTABLISHED);
+	assert_int_equal(c->cwnd, MSS);
+	struct tcb *s = tcp_accept(l);
+	assert_int_equal(s->cwnd, IW);	/* b's SYN,ACK was not lost */
+	tt_mark(&t);
+	tt_isolate(&t);
+	tt_send(c, bulk, 10000);
+	assert_int_equal(data_frames_from_a(&t), 1);
+	tt_free(&t);
+}
+
+static void test_send_in_ESTABLISHED_stops_at_cwnd(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_isolate(&t);
+	tt_send(c, bulk, 10000);
+	assert_int_equal(data_frames_from_a(&t), 3);
+	assert_int_equal(c->snd_nxt, A_ISS + 1 + IW);
+	assert_int_equal(c->snd_wnd, 65535);	/* the peer's window is not what stopped it */
+	const struct trace_event *e = tt_frame_from(&t, 0, 3);
+	assert_int_equal(e->why.rule, R_TCP_SEND_DATA);
+	assert_int_equal(e->why.v[5], IW);	/* why shows cwnd */
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* Slow start: each ACK of new data grows cwnd by what it acknowledged,
+ * at most one segment, and what it frees goes out. */
+static void test_ack_in_ESTABLISHED_slow_start_grows_cwnd(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_send(c, bulk, 20000);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + 100, TCP_ACK, NULL);
+	assert_int_equal(c->cwnd, IW + 100);	/* 100 bytes acknowledged: 100 more */
+	assert_int_equal(data_frames_from_a(&t), 0);	/* 200 free: less than a segment */
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + 2 * MSS, TCP_ACK, NULL);
+	assert_int_equal(c->cwnd, IW + 100 + MSS);	/* 2820 acknowledged, one segment at most */
+	assert_int_equal(data_frames_from_a(&t), 3);	/* 4480 free: three whole segments */
+	assert_int_equal(c->snd_nxt, A_ISS + 1 + 6 * MSS);
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* Congestion avoidance: from ssthresh on, SMSS*SMSS/cwnd per ACK. */
+static void test_ack_in_ESTABLISHED_congestion_avoidance_grows_cwnd_slowly(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	c->cwnd = c->ssthresh = 10000;
+	tt_send(c, bulk, 20000);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + MSS, TCP_ACK, NULL);
+	assert_int_equal(c->cwnd, 10000 + MSS * MSS / 10000);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + MSS + 1, TCP_ACK, NULL);
+	assert_int_equal(c->cwnd, 10213 + MSS * MSS / 10213);	/* per ACK, whatever it acknowledged */
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* A duplicate ACK (nothing new acknowledged) does not open the window. */
+static void test_duplicate_ack_in_ESTABLISHED_leaves_cwnd(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_send(c, bulk, 20000);
+	tt_mark(&t);
+	for (int i = 0; i < 5; i++)
+		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
+	assert_int_equal(c->cwnd, IW);
+	assert_int_equal(data_frames_from_a(&t), 0);
+	tt_free(&t);
+}
+
+/* The timeout: ssthresh = max(FlightSize / 2, 2 * SMSS) when the segment
+ * is first resent, kept on later timeouts of it; cwnd = one segment. */
+static void test_rto_in_ESTABLISHED_halves_ssthresh_and_cwnd_is_one_segment(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	c->cwnd = 20 * MSS;
+	tt_isolate(&t);
+	tt_send(c, bulk, 20 * MSS);
+	assert_int_equal(tcp_flight_size(c), 20 * MSS);
+	tt_mark(&t);
+	tt_wait(t.w, 1 * VTIME_S);
+	assert_int_equal(c->ssthresh, 10 * MSS);
+	assert_int_equal(c->cwnd, MSS);
+	const struct trace_event *e = tt_frame_from(&t, 0, 1);
+	assert_true(e->retrans);
+	assert_int_equal(e->why.rule, R_TCP_RETRANSMIT_DATA);
+	assert_int_equal(e->why.v[3], MSS);
+	assert_int_equal(e->why.v[4], 10 * MSS);
+	assert_int_equal(data_frames_from_a(&t), 1);	/* the one segment cwnd allows */
+	c->ssthresh = 7 * MSS;	/* a second timeout of the same segment keeps it */
+	tt_wait(t.w, 2 * VTIME_S);
+	assert_int_equal(c->ssthresh, 7 * MSS);
+	assert_int_equal(c->cwnd, MSS);
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+static void test_rto_in_ESTABLISHED_small_flight_ssthresh_is_two_segments(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_isolate(&t);
+	tt_send(c, bulk, 100);
+	tt_wait(t.w, 1 * VTIME_S);
+	assert_int_equal(c->ssthresh, 2 * MSS);
+	assert_int_equal(c->cwnd, MSS);
+	tt_free(&t);
+}
+
+/* After the timeout the ACK clock starts again from one segment: slow
+ * start up to ssthresh. */
+static void test_ack_after_rto_in_ESTABLISHED_slow_start_again(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_isolate(&t);
+	tt_send(c, bulk, IW + 10 * MSS);
+	tt_wait(t.w, 1 * VTIME_S);	/* all three segments lost; one resent */
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + IW, TCP_ACK, NULL);	/* the peer had the other two */
+	assert_int_equal(c->cwnd, 2 * MSS);
+	assert_int_equal(data_frames_from_a(&t), 2);
+	tt_free(&t);
+}
+
+/* The FIN takes a sequence number but no data: cwnd does not hold it. */
+static void test_close_in_ESTABLISHED_with_cwnd_full_fin_still_goes(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_isolate(&t);
+	tt_send(c, bulk, IW);
+	tcp_close(c, NULL);
+	assert_int_equal(c->state, TCP_FIN_WAIT_1);
+	const struct trace_event *e = tt_frame_from(&t, 0, 3);
+	assert_seg(e, TCP_ACK | TCP_PSH, A_ISS + 1 + 2 * MSS, B_ISS + 1, MSS);
+	e = tt_frame_from(&t, 0, 4);
+	assert_seg(e, TCP_ACK | TCP_FIN, A_ISS + 1 + IW, B_ISS + 1, 0);
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* RFC 5681 4.1: idle for longer than the RTO, the connection starts
+ * again from the initial window. */
+static void test_send_after_idle_in_ESTABLISHED_restarts_from_initial_window(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_isolate(&t);
+	tt_send(c, bulk, 100);
+	tt_seg(&t, B_ISS + 1, A_ISS + 101, TCP_ACK, NULL);
+	c->cwnd = 30 * MSS;
+	tt_wait(t.w, 500 * VTIME_MS);	/* shorter than the RTO (1 s): cwnd kept */
+	tt_mark(&t);
+	tt_send(c, bulk, 5 * MSS);
+	assert_int_equal(c->cwnd, 30 * MSS);
+	assert_int_equal(data_frames_from_a(&t), 5);
+	tt_free(&t);
+
+	t = tt_new();
+	c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_isolate(&t);
+	tt_send(c, bulk, 100);
+	tt_seg(&t, B_ISS + 1, A_ISS + 101, TCP_ACK, NULL);
+	c->cwnd = 30 * MSS;
+	tt_wait(t.w, 1500 * VTIME_MS);
+	tt_mark(&t);
+	tt_send(c, bulk, 5 * MSS);
+	assert_int_equal(c->cwnd, IW);
+	assert_int_equal(data_frames_from_a(&t), 3);
+	tt_free(&t);
+}
+
+/* A zero-window probe that goes unanswered is not congestion: cwnd and
+ * ssthresh stay. */
+static void test_probe_timeout_in_ESTABLISHED_zero_window_keeps_cwnd(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_isolate(&t);
+	tt_seg_to(&t, t.a, B_PORT, A_PORT, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL, 0);
+	assert_int_equal(c->snd_wnd, 0);
+	tt_send(c, bulk, 100);
+	tt_wait(t.w, 10 * VTIME_S);	/* the probe goes, and is resent */
+	assert_true(c->retransmits > 0);
+	assert_int_equal(c->cwnd, IW);
+	assert_int_equal(c->ssthresh, 65535);
+	tt_free(&t);
+}
+
+/* Two stacks, no loss, one ACK per segment: cwnd doubles every round
+ * trip (3, 6, 12 segments) until the peer's window (65535) limits it. */
+static void test_scenario_slow_start_doubles_each_round_trip(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c, *s;
+	tt_pair(&t, 80, 0, &c, &s, NULL);
+	tt_mark(&t);
+	vtime t0 = t.w->q.now, rtt = 2 * t.w->link.latency;
+	tt_send(c, bulk, sizeof bulk);
+	int per_round[4] = {0};
+	uint8_t sink[4096];
+	bool eof;
+	for (int i = 0; i < 200000 && world_inflight(t.w); i++) {
+		world_step(t.w);
+		tt_check_invariants(t.w);
+		while (tcp_recv(s, sink, sizeof sink, &eof) > 0)
+			;
+	}
+	for (int i = 1; tt_frame_from(&t, 0, i); i++) {
+		const struct trace_event *e = tt_frame_from(&t, 0, i);
+		int round = (int)((e->t - t0) / rtt);
+		if (e->len && round < 4)
+			per_round[round]++;
+	}
+	assert_int_equal(per_round[0], 3);
+	assert_int_equal(per_round[1], 6);
+	assert_int_equal(per_round[2], 12);
+	assert_int_equal(per_round[3], 24);
+	assert_int_equal(c->snd_una, c->snd_nxt);
+	assert_int_equal(c->snd_nxt - c->iss - 1, sizeof bulk);
+	assert_true(c->cwnd > 65535);	/* still slow start: nothing was lost */
+	tt_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ack_in_SYN_RECEIVED_cwnd_is_initial_window),
+		cmocka_unit_test(test_synack_in_SYN_SENT_cwnd_is_initial_window),
+		cmocka_unit_test(test_syn_lost_in_SYN_SENT_cwnd_is_one_segment),
+		cmocka_unit_test(test_send_in_ESTABLISHED_stops_at_cwnd),
+		cmocka_unit_test(test_ack_in_ESTABLISHED_slow_start_grows_cwnd),
+		cmocka_unit_test(test_ack_in_ESTABLISHED_congestion_avoidance_grows_cwnd_slowly),
+		cmocka_unit_test(test_duplicate_ack_in_ESTABLISHED_leaves_cwnd),
+		cmocka_unit_test(test_rto_in_ESTABLISHED_halves_ssthresh_and_cwnd_is_one_segment),
+		cmocka_unit_test(test_rto_in_ESTABLISHED_small_flight_ssthresh_is_two_segments),
+		cmocka_unit_test(test_ack_after_rto_in_ESTABLISHED_slow_start_again),
+		cmocka_unit_test(test_close_in_ESTABLISHED_with_cwnd_full_fin_still_goes),
+		cmocka_unit_test(test_send_after_idle_in_ESTABLISHED_restarts_from_initial_window),
+		cmocka_unit_test(test_probe_timeout_in_ESTABLISHED_zero_window_keeps_cwnd),
+		cmocka_unit_test(test_scenario_slow_start_doubles_each_round_trip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
