@@ -772,6 +772,15 @@ static void fin_wait_1_acked(struct tcb *t, uint32_t ack)
 	tcp_set_state(t, TCP_FIN_WAIT_2, R_TCP_FIN_ACKED_FW2, v, 2);
 }
 
+/* CLOSING and LAST-ACK process an ACK "as in ESTABLISHED" (3.10.7.4)
+ * and stop there: what it opened of the windows goes out, data queued
+ * before CLOSE that the peer's window or cwnd held back, then our FIN. */
+static void send_what_the_ack_allows(struct tcb *t)
+{
+	tcp_output(t);
+	tcp_update_persist(t);
+}
+
 /* The fifth check: the ACK field. Returns false when the segment is done. */
 static bool ack_in_synchronized(struct tcb *t, struct seg *s)
 {
@@ -838,10 +847,13 @@ static bool ack_in_synchronized(struct tcb *t, struct seg *s)
 			tcp_start_time_wait(t);
 			return false;
 		}
-		return false;	/* nothing else can matter here */
+		send_what_the_ack_allows(t);
+		return false;	/* the peer's text and FIN are behind us */
 	case TCP_LAST_ACK:
 		if (our_fin_acked(t))
 			tcp_set_state(t, TCP_CLOSED, R_TCP_FIN_ACKED_CLOSED, v, 2);
+		else
+			send_what_the_ack_allows(t);
 		return false;
 	default:
 		break;

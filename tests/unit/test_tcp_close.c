@@ -106,6 +106,50 @@ static void test_ack_of_data_only_in_LAST_ACK_stays(void **state)
 	tt_free(&t);
 }
 
+/* Data queued before CLOSE that a window held back (here cwnd, RFC 5681)
+ * goes out as ACKs open the window, in LAST-ACK and CLOSING too, and the
+ * FIN after it: those states process an ACK "as in ESTABLISHED". */
+static void ack_opens_window_in_closing_state(uint8_t want_state)
+{
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, want_state == TCP_LAST_ACK ? TCP_CLOSE_WAIT : TCP_ESTABLISHED);
+	tt_isolate(&t);
+	static uint8_t data[10000];
+	tt_send(c, data, sizeof data);
+	assert_int_equal(c->snd_nxt, A_ISS + 1 + c->cwnd);	/* three segments; the rest waits */
+	tcp_close(c, NULL);
+	uint32_t rcv = B_ISS + 1 + (want_state == TCP_LAST_ACK);
+	if (want_state == TCP_CLOSING) {
+		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK | TCP_FIN, NULL);
+		rcv++;
+	}
+	assert_int_equal(c->state, want_state);
+	assert_false(c->fin_sent);
+	for (int guard = 0; !c->fin_sent && guard < 20; guard++) {
+		tt_mark(&t);
+		tt_seg(&t, rcv, c->snd_nxt, TCP_ACK, NULL);	/* all sent so far arrived */
+		assert_true(tt_count_from(&t, 0) > 0);
+		tt_check_invariants(t.w);
+	}
+	assert_true(c->fin_sent);
+	assert_int_equal(c->fin_seq, A_ISS + 1 + sizeof data);
+	tt_seg(&t, rcv, c->snd_nxt, TCP_ACK, NULL);
+	assert_int_equal(c->state, want_state == TCP_LAST_ACK ? TCP_CLOSED : TCP_TIME_WAIT);
+	tt_free(&t);
+}
+
+static void test_ack_in_LAST_ACK_sends_data_held_back_then_fin(void **state)
+{
+	(void)state;
+	ack_opens_window_in_closing_state(TCP_LAST_ACK);
+}
+
+static void test_ack_in_CLOSING_sends_data_held_back_then_fin(void **state)
+{
+	(void)state;
+	ack_opens_window_in_closing_state(TCP_CLOSING);
+}
+
 /* ------------------------------------------------------------------ */
 /* 22. CLOSE in ESTABLISHED */
 
@@ -660,6 +704,8 @@ int main(void)
 		cmocka_unit_test(test_send_in_CLOSE_WAIT_still_sends_data),
 		cmocka_unit_test(test_close_in_CLOSE_WAIT_enters_LAST_ACK_then_CLOSED),
 		cmocka_unit_test(test_ack_of_data_only_in_LAST_ACK_stays),
+		cmocka_unit_test(test_ack_in_LAST_ACK_sends_data_held_back_then_fin),
+		cmocka_unit_test(test_ack_in_CLOSING_sends_data_held_back_then_fin),
 		cmocka_unit_test(test_close_in_ESTABLISHED_sends_fin_enters_FIN_WAIT_1),
 		cmocka_unit_test(test_close_in_ESTABLISHED_fin_after_queued_data),
 		cmocka_unit_test(test_ack_of_fin_in_FIN_WAIT_1_enters_FIN_WAIT_2),
