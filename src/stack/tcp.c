@@ -772,6 +772,15 @@ static void fin_wait_1_acked(struct tcb *t, uint32_t ack)
 	tcp_set_state(t, TCP_FIN_WAIT_2, R_TCP_FIN_ACKED_FW2, v, 2);
 }
 
+/* RFC 5681 2: a duplicate ACK acknowledges nothing new while data is
+ * outstanding, and carries no data, no SYN or FIN, and the same window
+ * as the last (else it is a window update, or the peer's own data). */
+static bool is_duplicate_ack(const struct tcb *t, const struct seg *s)
+{
+	return t->snd_una != t->snd_nxt && s->ack == t->snd_una && s->dlen == 0 &&
+	       !(s->flags & (TCP_SYN | TCP_FIN)) && s->wnd == t->snd_wnd;
+}
+
 /* CLOSING and LAST-ACK process an ACK "as in ESTABLISHED" (3.10.7.4)
  * and stop there: what it opened of the windows goes out, data queued
  * before CLOSE that the peer's window or cwnd held back, then our FIN. */
@@ -822,6 +831,8 @@ static bool ack_in_synchronized(struct tcb *t, struct seg *s)
 			ack_our_data(t, s->ack);
 		else if (t->snd_wnd == 0)
 			t->retries = 0;	/* 3.8.6.1: the peer answers our probes: keep trying */
+		else if (is_duplicate_ack(t, s))
+			tcp_cc_dupack(t);
 		/* The send window, if this segment is newer (SND.WL1, SND.WL2). */
 		if (seq_le(t->snd_una, s->ack) &&
 		    (seq_lt(t->snd_wl1, s->seq) || (t->snd_wl1 == s->seq && seq_le(t->snd_wl2, s->ack)))) {

@@ -87,6 +87,8 @@ struct tcb {
 	/* Congestion control (RFC 5681, stack/tcp_cc.c). */
 	uint32_t cwnd, ssthresh;
 	vtime last_data_sent;	/* when data or a FIN last went out (RFC 5681 4.1) */
+	uint8_t dupacks;	/* duplicate ACKs in a row (RFC 5681 2, 3.2) */
+	bool fast_recovery;	/* between a fast retransmit and the ACK of new data */
 	bool sent_invalid_ack;	/* an ACK answered an unacceptable segment ... */
 	vtime invalid_ack_at;	/* ... at this time (RFC 5961 7: throttled) */
 	bool ack_pending;	/* an ACK is owed; a segment going out anyway carries it */
@@ -145,7 +147,9 @@ void tcp_send_ctl(struct tcb *t, uint32_t seq, uint32_t ack, uint8_t flags, uint
 		  const uint32_t *v, int nv);
 void tcp_send_reset_for(struct host *h, const struct pkt *p, int li, uint32_t seq, uint32_t ack,
 			uint8_t flags, uint32_t conn, uint16_t rule, const uint32_t *v, int nv);
-void tcp_retransmit_oldest(struct tcb *t);
+/* Resends the oldest unacknowledged segment; `rule` says why when it
+ * holds data (a timeout, or three duplicate ACKs). */
+void tcp_retransmit_oldest(struct tcb *t, uint16_t rule);
 void tcp_send_probe(struct tcb *t);
 void tcp_timers_init(struct tcb *t);
 void tcp_arm_rto(struct tcb *t);
@@ -169,6 +173,9 @@ void tcp_cc_acked(struct tcb *t, uint32_t acked);
 void tcp_cc_timeout(struct tcb *t);
 /* Before data goes out: an idle connection restarts from IW (4.1). */
 void tcp_cc_before_send(struct tcb *t, vtime now);
+/* A duplicate ACK arrived (as RFC 5681 2 defines one): the third starts
+ * fast retransmit and fast recovery, later ones inflate cwnd (3.2). */
+void tcp_cc_dupack(struct tcb *t);
 
 void byteq_push(struct byteq *q, const uint8_t *d, size_t n);
 void byteq_pop(struct byteq *q, size_t n);

@@ -1,12 +1,15 @@
 /* Congestion control, RFC 5681: how much a sender may have in flight
  * besides what the peer's window allows. RFC 9293 3.8.2 makes it a MUST
  * (MUST-19): slow start, congestion avoidance, and backing off after a
- * retransmission timeout. The sender keeps two variables beside the TCB's
+ * retransmission timeout; fast retransmit and fast recovery (3.2) are a
+ * SHOULD, done here as RFC 5681 gives them (Reno, without RFC 6582's
+ * partial-ACK rules or RFC 3042's limited transmit). The sender keeps two variables beside the TCB's
  * sequence space: cwnd, the congestion window, and ssthresh, where slow
  * start ends. The usable window is the smaller of cwnd and the peer's
  * SND.WND (RFC 5681 3). */
 #include "stack/seq.h"
 #include "stack/tcp.h"
+#include "stack/why.h"
 
 /* The window the connection starts with (RFC 5681 3.1, equation 1):
  * 2, 3 or 4 segments, by the segment size. */
@@ -38,8 +41,24 @@ uint32_t tcp_flight_size(const struct tcb *t)
 	return t->snd_nxt - t->snd_una;
 }
 
+/* ssthresh after a loss (equation 4): half of what was in flight, and at
+ * least two segments. */
+static void halve_ssthresh(struct tcb *t)
+{
+	uint32_t half = tcp_flight_size(t) / 2, floor = 2u * t->snd_mss;
+	t->ssthresh = half > floor ? half : floor;
+}
+
 void tcp_cc_acked(struct tcb *t, uint32_t acked)
 {
+	t->dupacks = 0;
+	if (t->fast_recovery) {
+		/* 3.2 step 6: the ACK of new data ends fast recovery; cwnd
+		 * deflates to ssthresh ("the window halves"). */
+		t->fast_recovery = false;
+		t->cwnd = t->ssthresh;
+		return;
+	}
 	if (!acked)
 		return;	/* only an ACK of new data opens the window */
 	uint32_t smss = t->snd_mss, grow;
@@ -62,13 +81,35 @@ void tcp_cc_timeout(struct tcb *t)
 {
 	/* RFC 5681 3.1, equation 4, when the segment is first resent by the
 	 * timer (later timeouts of the same segment keep ssthresh). */
-	if (t->retries == 0) {
-		uint32_t half = tcp_flight_size(t) / 2, floor = 2u * t->snd_mss;
-		t->ssthresh = half > floor ? half : floor;
-	}
+	if (t->retries == 0)
+		halve_ssthresh(t);
 	/* "upon a timeout ... cwnd MUST be set to no more than the loss
 	 * window, LW, which equals 1 full-sized segment". */
 	t->cwnd = t->snd_mss;
+	t->fast_recovery = false;
+	t->dupacks = 0;
+}
+
+void tcp_cc_dupack(struct tcb *t)
+{
+	if (t->dupacks < UINT8_MAX)
+		t->dupacks++;
+	if (t->fast_recovery) {
+		/* Step 4: each further duplicate says another segment left
+		 * the network; what cwnd then allows goes out (step 5) when
+		 * the segment's processing ends. */
+		t->cwnd += t->snd_mss;
+		return;
+	}
+	if (t->dupacks != 3)
+		return;
+	/* Steps 2 and 3: ssthresh as after a timeout, the lost segment
+	 * resent at once, and cwnd inflated by the three segments the
+	 * duplicates stand for. */
+	halve_ssthresh(t);
+	t->cwnd = t->ssthresh + 3u * t->snd_mss;
+	t->fast_recovery = true;
+	tcp_retransmit_oldest(t, R_TCP_FAST_RETRANSMIT);
 }
 
 void tcp_cc_before_send(struct tcb *t, vtime now)

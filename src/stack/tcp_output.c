@@ -265,7 +265,7 @@ void tcp_output(struct tcb *t)
 }
 
 /* RFC 6298 5.4: retransmit the earliest segment not yet acknowledged. */
-void tcp_retransmit_oldest(struct tcb *t)
+void tcp_retransmit_oldest(struct tcb *t, uint16_t rule)
 {
 	uint32_t v[] = {t->snd_una, t->retries, 0, t->cwnd, t->ssthresh};
 	struct why w = why_make(R_TCP_RETRANSMIT, v, 3);
@@ -290,7 +290,7 @@ void tcp_retransmit_oldest(struct tcb *t)
 	if (o.dlen && t->snd_una + o.dlen == sent_data_end)
 		o.flags |= TCP_PSH;
 	v[2] = o.dlen;
-	w = why_make(t->snd_wnd ? R_TCP_RETRANSMIT_DATA : R_TCP_RETRANSMIT, v, 5);
+	w = why_make(t->snd_wnd ? rule : R_TCP_RETRANSMIT, v, 5);
 	emit(t, &o, &w);
 }
 

@@ -58,7 +58,7 @@ static void rto_fire(struct timer *tm)
 	if (!syn && t->snd_wnd)
 		tcp_cc_timeout(t);
 	t->retries++;
-	tcp_retransmit_oldest(t);
+	tcp_retransmit_oldest(t, R_TCP_RETRANSMIT_DATA);
 	/* RFC 6298 5.5, 5.6: back off and restart the timer. */
 	t->rto = backed_off(t, set, syn, limit);
 	tcp_arm_rto(t);

@@ -170,7 +170,14 @@ static const struct rule_text rules[R_COUNT] = {
 	[R_TCP_RETRANSMIT_DATA] = {"RFC 6298 5.4, RFC 5681 3.1", "retransmit the oldest unacknowledged "
 						    "segment, SEQ={0} ({2} bytes of data), double the RTO, and "
 						    "take the loss as congestion: cwnd={3} (one segment), "
-						    "ssthresh={4}"},
+						    "ssthresh={4} (half of what was in flight, at least two "
+						    "segments)"},
+	[R_TCP_FAST_RETRANSMIT] = {"RFC 5681 3.2", "three duplicate ACKs of SEQ={0}: the segment there was "
+						  "lost while later ones arrived; resend it ({2} bytes of data) "
+						  "without waiting for the timer, and take the loss as "
+						  "congestion: ssthresh={4} (half of what was in flight, at "
+						  "least two segments), cwnd={3} (ssthresh plus the three "
+						  "segments that left the network)"},
 	[R_TCP_GIVE_UP] = {"RFC 9293 3.8.3", "no ACK after {0} retransmissions: connection timed out, CLOSED"},
 	[R_TCP_TIME_WAIT_TIMER] = {"RFC 9293 3.10.8", "2 MSL ({t0}) passed in TIME-WAIT"},
 	[R_TCP_TIME_WAIT_CLOSED] = {"RFC 9293 3.10.8", "TIME-WAIT: 2 MSL ({t0}) passed: CLOSED"},

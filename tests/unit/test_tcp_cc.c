@@ -1,6 +1,6 @@
 /* Congestion control (RFC 5681; RFC 9293 3.8.2, MUST-19): the initial
  * window, slow start, congestion avoidance, the timeout's loss window,
- * and the restart after idle. */
+ * fast retransmit and fast recovery, and the restart after idle. */
 #include "tcptest.h"
 
 enum { MSS = 1460, IW = 3 * MSS };
@@ -127,18 +127,139 @@ static void test_ack_in_ESTABLISHED_congestion_avoidance_grows_cwnd_slowly(void 
 	tt_free(&t);
 }
 
-/* A duplicate ACK (nothing new acknowledged) does not open the window. */
-static void test_duplicate_ack_in_ESTABLISHED_leaves_cwnd(void **state)
+/* Duplicate ACKs (RFC 5681 2): nothing new acknowledged, no data, the
+ * same window. The first two change nothing. */
+static void test_two_duplicate_acks_in_ESTABLISHED_change_nothing(void **state)
 {
 	(void)state;
 	struct tt t = tt_new();
 	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
 	tt_send(c, bulk, 20000);
 	tt_mark(&t);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 2; i++)
 		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
+	assert_int_equal(c->dupacks, 2);
 	assert_int_equal(c->cwnd, IW);
+	assert_false(c->fast_recovery);
 	assert_int_equal(data_frames_from_a(&t), 0);
+	tt_free(&t);
+}
+
+/* 3.2 steps 2 and 3: the third duplicate resends the oldest segment at
+ * once, ssthresh = max(FlightSize / 2, 2 * SMSS), cwnd = ssthresh + 3 *
+ * SMSS; steps 4 and 5: each further duplicate adds a segment to cwnd, and
+ * new data goes out when cwnd allows; step 6: the ACK of new data
+ * deflates cwnd to ssthresh. */
+static void test_third_duplicate_ack_in_ESTABLISHED_fast_retransmit_and_recovery(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	c->cwnd = 10 * MSS;
+	tt_isolate(&t);
+	tt_send(c, bulk, 20 * MSS);
+	assert_int_equal(c->snd_nxt, A_ISS + 1 + 10 * MSS);
+	tt_mark(&t);
+	for (int i = 0; i < 3; i++)
+		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
+	assert_true(c->fast_recovery);
+	assert_int_equal(c->ssthresh, 5 * MSS);
+	assert_int_equal(c->cwnd, 8 * MSS);
+	assert_int_equal(tt_count_from(&t, 0), 1);
+	const struct trace_event *e = tt_frame_from(&t, 0, 1);
+	assert_seg(e, TCP_ACK, A_ISS + 1, B_ISS + 1, MSS);
+	assert_true(e->retrans);
+	assert_int_equal(e->why.rule, R_TCP_FAST_RETRANSMIT);
+	assert_int_equal(e->why.v[3], 8 * MSS);
+	assert_int_equal(e->why.v[4], 5 * MSS);
+	assert_true(timer_armed(&c->rto_timer));
+	assert_int_equal(c->retries, 0);	/* the timer's backoff is not touched */
+	/* Ten segments in flight, cwnd eight: nothing new until cwnd passes
+	 * the flight, at the third further duplicate. */
+	for (int i = 0; i < 3; i++)
+		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
+	assert_int_equal(c->cwnd, 11 * MSS);
+	assert_int_equal(tt_count_from(&t, 0), 2);
+	assert_seg(tt_frame_from(&t, 0, 2), TCP_ACK, A_ISS + 1 + 10 * MSS, B_ISS + 1, MSS);
+	/* The ACK of everything sent before the loss: recovery ends. */
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + 10 * MSS, TCP_ACK, NULL);
+	assert_false(c->fast_recovery);
+	assert_int_equal(c->cwnd, 5 * MSS);
+	assert_int_equal(c->dupacks, 0);
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* What RFC 5681 2 does not count as a duplicate: an ACK with data, one
+ * that changes the window, one with nothing outstanding. */
+static void test_not_duplicate_acks_in_ESTABLISHED_not_counted(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_isolate(&t);
+	for (int i = 0; i < 4; i++)
+		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);	/* nothing outstanding */
+	assert_int_equal(c->dupacks, 0);
+	tt_send(c, bulk, 10 * MSS);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK | TCP_PSH, "x");
+	tt_seg(&t, B_ISS + 2, A_ISS + 1, TCP_ACK | TCP_PSH, "y");
+	tt_seg(&t, B_ISS + 3, A_ISS + 1, TCP_ACK | TCP_PSH, "z");
+	assert_int_equal(c->dupacks, 0);
+	for (uint16_t w = 60000; w < 60003; w++)
+		tt_seg_to(&t, t.a, B_PORT, A_PORT, B_ISS + 4, A_ISS + 1, TCP_ACK, NULL, w);
+	assert_int_equal(c->dupacks, 0);
+	assert_false(c->fast_recovery);
+	assert_int_equal(c->retransmits, 0);
+	tt_free(&t);
+}
+
+/* A timeout during fast recovery ends it: the timer's rules hold. */
+static void test_rto_in_fast_recovery_ends_it(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_isolate(&t);
+	tt_send(c, bulk, IW);
+	for (int i = 0; i < 3; i++)
+		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
+	assert_true(c->fast_recovery);
+	tt_wait(t.w, 1 * VTIME_S);
+	assert_false(c->fast_recovery);
+	assert_int_equal(c->cwnd, MSS);
+	assert_int_equal(c->dupacks, 0);
+	tt_free(&t);
+}
+
+/* Two stacks: one data segment lost in the middle of a flight; the
+ * segments after it bring three duplicate ACKs and the hole is filled
+ * within a round trip, long before the RTO (1 s). */
+static void test_scenario_lost_segment_repaired_by_fast_retransmit(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c, *s;
+	tt_pair(&t, 80, 0, &c, &s, NULL);
+	c->cwnd = 10 * MSS;
+	tt_mark(&t);
+	tt_rule_add(&t, RULE_DROP, 0, TCP_ACK, 1, 0);	/* the first data segment */
+	tt_send(c, bulk, 10 * MSS);
+	vtime t0 = t.w->q.now;
+	tt_run(t.w);
+	assert_int_equal(c->snd_una, c->snd_nxt);
+	assert_int_equal(c->retransmits, 1);
+	const struct trace_event *r = NULL;
+	for (int i = 1; tt_frame_from(&t, 0, i); i++)
+		if (tt_frame_from(&t, 0, i)->retrans)
+			r = tt_frame_from(&t, 0, i);
+	assert_non_null(r);
+	assert_int_equal(r->why.rule, R_TCP_FAST_RETRANSMIT);
+	assert_true(r->t - t0 <= 2 * t.w->link.latency);
+	uint8_t got[10 * MSS];
+	bool eof;
+	assert_int_equal(tcp_recv(s, got, sizeof got, &eof), sizeof got);
+	assert_memory_equal(got, bulk, sizeof got);
 	tt_free(&t);
 }
 
@@ -314,7 +435,11 @@ int main(void)
 		cmocka_unit_test(test_send_in_ESTABLISHED_stops_at_cwnd),
 		cmocka_unit_test(test_ack_in_ESTABLISHED_slow_start_grows_cwnd),
 		cmocka_unit_test(test_ack_in_ESTABLISHED_congestion_avoidance_grows_cwnd_slowly),
-		cmocka_unit_test(test_duplicate_ack_in_ESTABLISHED_leaves_cwnd),
+		cmocka_unit_test(test_two_duplicate_acks_in_ESTABLISHED_change_nothing),
+		cmocka_unit_test(test_third_duplicate_ack_in_ESTABLISHED_fast_retransmit_and_recovery),
+		cmocka_unit_test(test_not_duplicate_acks_in_ESTABLISHED_not_counted),
+		cmocka_unit_test(test_rto_in_fast_recovery_ends_it),
+		cmocka_unit_test(test_scenario_lost_segment_repaired_by_fast_retransmit),
 		cmocka_unit_test(test_rto_in_ESTABLISHED_halves_ssthresh_and_cwnd_is_one_segment),
 		cmocka_unit_test(test_rto_in_ESTABLISHED_small_flight_ssthresh_is_two_segments),
 		cmocka_unit_test(test_ack_after_rto_in_ESTABLISHED_slow_start_again),
