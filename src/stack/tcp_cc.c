@@ -1,12 +1,13 @@
 /* Congestion control, RFC 5681: how much a sender may have in flight
  * besides what the peer's window allows. RFC 9293 3.8.2 makes it a MUST
  * (MUST-19): slow start, congestion avoidance, and backing off after a
- * retransmission timeout; fast retransmit and fast recovery (3.2) are a
- * SHOULD, done here as RFC 5681 gives them (Reno, without RFC 6582's
- * partial-ACK rules or RFC 3042's limited transmit). The sender keeps two variables beside the TCB's
- * sequence space: cwnd, the congestion window, and ssthresh, where slow
- * start ends. The usable window is the smaller of cwnd and the peer's
- * SND.WND (RFC 5681 3). */
+ * retransmission timeout. Fast retransmit and fast recovery (3.2) are a
+ * SHOULD, done here as RFC 5681 gives them: Reno, without RFC 6582's
+ * partial-ACK rules or RFC 3042's limited transmit.
+ *
+ * The sender keeps two variables beside the TCB's sequence space: cwnd,
+ * the congestion window, and ssthresh, where slow start ends. The usable
+ * window is the smaller of cwnd and the peer's SND.WND (RFC 5681 3). */
 #include "stack/seq.h"
 #include "stack/tcp.h"
 #include "stack/why.h"
@@ -49,6 +50,13 @@ static void halve_ssthresh(struct tcb *t)
 	t->ssthresh = half > floor ? half : floor;
 }
 
+static void grow_cwnd(struct tcb *t, uint32_t by)
+{
+	/* A window past what sequence numbers can hold means nothing, and
+	 * a peer sending ACKs in a loop must not wrap it round. */
+	t->cwnd = t->cwnd > UINT32_MAX / 2 - by ? UINT32_MAX / 2 : t->cwnd + by;
+}
+
 void tcp_cc_acked(struct tcb *t, uint32_t acked)
 {
 	t->dupacks = 0;
@@ -73,8 +81,7 @@ void tcp_cc_acked(struct tcb *t, uint32_t acked)
 		if (grow == 0)
 			grow = 1;
 	}
-	/* A window past what sequence numbers can hold means nothing. */
-	t->cwnd = t->cwnd > UINT32_MAX / 2 - grow ? UINT32_MAX / 2 : t->cwnd + grow;
+	grow_cwnd(t, grow);
 }
 
 void tcp_cc_timeout(struct tcb *t)
@@ -98,7 +105,7 @@ void tcp_cc_dupack(struct tcb *t)
 		/* Step 4: each further duplicate says another segment left
 		 * the network; what cwnd then allows goes out (step 5) when
 		 * the segment's processing ends. */
-		t->cwnd += t->snd_mss;
+		grow_cwnd(t, t->snd_mss);
 		return;
 	}
 	if (t->dupacks != 3)
