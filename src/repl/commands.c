@@ -923,7 +923,9 @@ const struct command commands[] = {
 	    0, 1, A_HOST, A_NONE, A_NONE, NULL, false, c_state),
 	ROW("tcb", "inspect", "tcb CONN", "every TCB variable and the states visited",
 	    "Every variable of CONN's TCB (RFC 9293 3.3.1): ISS, IRS, SND.UNA, SND.NXT, SND.WND, RCV.NXT,\n"
-	    "RCV.WND ..., absolute and relative, the queues, the timers, and every state it has been in.",
+	    "RCV.WND ..., absolute and relative, the queues, the retransmission timer's RTO, SRTT and\n"
+	    "RTTVAR (RFC 6298), the congestion window and ssthresh (RFC 5681), the timers, and every\n"
+	    "state it has been in.",
 	    "tcb a1", 1, 1, A_CONN, A_NONE, A_NONE, NULL, false, c_tcb),
 	ROW("trace", "inspect", "trace [N]", "the numbered event log (the last N events)",
 	    "Every event so far, numbered: frames put on the wire (dropped ones marked), state changes,\n"

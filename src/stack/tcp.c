@@ -187,8 +187,9 @@ void tcp_set_state(struct tcb *t, uint8_t state, uint16_t rule, const uint32_t *
 	/* RFC 6298 5.7: the SYN was retransmitted and no RTT was measured. */
 	if (state == TCP_ESTABLISHED && t->syn_retransmitted && !t->have_rtt && t->rto < 3 * VTIME_S)
 		t->rto = 3 * VTIME_S;
-	if (state == TCP_ESTABLISHED && !tcp_synchronized(old))
-		tcp_cc_init(t);	/* RFC 5681 3.1: the initial window */
+	if (tcp_synchronized(state) && !tcp_synchronized(old))
+		tcp_cc_init(t);	/* RFC 5681 3.1: the initial window (a CLOSE in
+				 * SYN-RECEIVED goes straight to FIN-WAIT-1) */
 	if (state == TCP_CLOSED) {
 		tcp_stop_timers(t);
 		flush_queues(t);

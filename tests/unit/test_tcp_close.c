@@ -692,6 +692,10 @@ static void test_close_without_data_in_SYN_RECEIVED_sends_fin(void **state)
 	assert_int_equal(tcp_close(c, NULL), 0);
 	assert_int_equal(c->state, TCP_FIN_WAIT_1);
 	assert_sent_one(&t, TCP_FIN | TCP_ACK, A_ISS + 1, B_ISS + 1);
+	/* Synchronized without passing ESTABLISHED: cwnd starts here
+	 * (RFC 5681 3.1), as fuzz_tcp found. */
+	assert_int_equal(c->cwnd, 3 * 1460);
+	tt_check_invariants(t.w);
 	tt_free(&t);
 }
 
