@@ -88,7 +88,8 @@ struct tcb {
 	uint32_t cwnd, ssthresh;
 	vtime last_data_sent;	/* when data or a FIN last went out (RFC 5681 4.1) */
 	uint8_t dupacks;	/* duplicate ACKs in a row (RFC 5681 2, 3.2) */
-	bool fast_recovery;	/* between a fast retransmit and the ACK of new data */
+	bool fast_recovery;	/* from a fast retransmit to the ACK of all sent before it */
+	uint32_t recover;	/* SND.NXT when recovery began, or at the last timeout (RFC 6582) */
 	bool sent_invalid_ack;	/* an ACK answered an unacceptable segment ... */
 	vtime invalid_ack_at;	/* ... at this time (RFC 5961 7: throttled) */
 	bool ack_pending;	/* an ACK is owed; a segment going out anyway carries it */

@@ -2,8 +2,10 @@
  * besides what the peer's window allows. RFC 9293 3.8.2 makes it a MUST
  * (MUST-19): slow start, congestion avoidance, and backing off after a
  * retransmission timeout. Fast retransmit and fast recovery (3.2) are a
- * SHOULD, done here as RFC 5681 gives them: Reno, without RFC 6582's
- * partial-ACK rules or RFC 3042's limited transmit.
+ * SHOULD; they are done with RFC 6582's NewReno rules, so that a window
+ * that lost several segments is repaired in one recovery, a segment per
+ * round trip, rather than one per timeout. No RFC 3042 limited transmit,
+ * no SACK.
  *
  * The sender keeps two variables beside the TCB's sequence space: cwnd,
  * the congestion window, and ssthresh, where slow start ends. The usable
@@ -35,6 +37,11 @@ void tcp_cc_init(struct tcb *t)
 	 * segment". */
 	t->cwnd = t->syn_retransmitted ? t->snd_mss : initial_window(t->snd_mss);
 	t->ssthresh = SSTHRESH_INITIAL;
+	/* RFC 6582 3.2 step 1 sets recover to the ISS. recover is kept here
+	 * one past the highest sequence number sent (SND.NXT), as BSD keeps
+	 * it, and an ACK must pass it: the first data segment's loss can
+	 * then be fast-retransmitted too. */
+	t->recover = t->iss;
 }
 
 uint32_t tcp_flight_size(const struct tcb *t)
@@ -57,14 +64,37 @@ static void grow_cwnd(struct tcb *t, uint32_t by)
 	t->cwnd = t->cwnd > UINT32_MAX / 2 - by ? UINT32_MAX / 2 : t->cwnd + by;
 }
 
+/* RFC 6582 3.2 step 3: an ACK of new data during fast recovery. */
+static void recovery_acked(struct tcb *t, uint32_t acked)
+{
+	uint32_t smss = t->snd_mss;
+	if (seq_ge(t->snd_una, t->recover)) {
+		/* A full acknowledgment: all that was sent before the loss
+		 * arrived. Recovery ends with cwnd at ssthresh, or less when
+		 * little is in flight (option 1), so that no burst follows. */
+		uint32_t flight = tcp_flight_size(t);
+		uint32_t w = (flight > smss ? flight : smss) + smss;
+		t->cwnd = w < t->ssthresh ? w : t->ssthresh;
+		t->fast_recovery = false;
+		return;
+	}
+	/* A partial acknowledgment: the segment at the new SND.UNA was lost
+	 * too. Resend it now, and deflate cwnd by what was acknowledged,
+	 * plus one segment back when at least one was (the ACK timer was
+	 * restarted by the ACK itself, RFC 6298 5.3). */
+	t->cwnd = t->cwnd > acked ? t->cwnd - acked : 0;
+	if (acked >= smss)
+		t->cwnd += smss;
+	if (t->cwnd < smss)
+		t->cwnd = smss;
+	tcp_retransmit_oldest(t, R_TCP_PARTIAL_ACK_RETRANSMIT);
+}
+
 void tcp_cc_acked(struct tcb *t, uint32_t acked)
 {
 	t->dupacks = 0;
 	if (t->fast_recovery) {
-		/* 3.2 step 6: the ACK of new data ends fast recovery; cwnd
-		 * deflates to ssthresh ("the window halves"). */
-		t->fast_recovery = false;
-		t->cwnd = t->ssthresh;
+		recovery_acked(t, acked);
 		return;
 	}
 	if (!acked)
@@ -93,8 +123,11 @@ void tcp_cc_timeout(struct tcb *t)
 	/* "upon a timeout ... cwnd MUST be set to no more than the loss
 	 * window, LW, which equals 1 full-sized segment". */
 	t->cwnd = t->snd_mss;
+	/* RFC 6582 3.2 step 4: recovery ends, and duplicates of what was
+	 * sent before the timeout start no fast retransmit. */
 	t->fast_recovery = false;
 	t->dupacks = 0;
+	t->recover = t->snd_nxt;
 }
 
 void tcp_cc_dupack(struct tcb *t)
@@ -108,7 +141,9 @@ void tcp_cc_dupack(struct tcb *t)
 		grow_cwnd(t, t->snd_mss);
 		return;
 	}
-	if (t->dupacks != 3)
+	/* RFC 6582 3.2 step 2: duplicates of segments sent before the last
+	 * recovery or timeout ended are its echoes, not a new loss. */
+	if (t->dupacks != 3 || !seq_gt(t->snd_una, t->recover))
 		return;
 	/* Steps 2 and 3: ssthresh as after a timeout, the lost segment
 	 * resent at once, and cwnd inflated by the three segments the
@@ -116,6 +151,7 @@ void tcp_cc_dupack(struct tcb *t)
 	halve_ssthresh(t);
 	t->cwnd = t->ssthresh + 3u * t->snd_mss;
 	t->fast_recovery = true;
+	t->recover = t->snd_nxt;
 	tcp_retransmit_oldest(t, R_TCP_FAST_RETRANSMIT);
 }
 

@@ -178,6 +178,9 @@ static const struct rule_text rules[R_COUNT] = {
 						  "congestion: ssthresh={4} (half of what was in flight, at "
 						  "least two segments), cwnd={3} (ssthresh plus the three "
 						  "segments that left the network)"},
+	[R_TCP_PARTIAL_ACK_RETRANSMIT] = {"RFC 6582 3.2", "in fast recovery, an ACK up to SEQ={0} only: "
+							 "another segment of the same window was lost; resend "
+							 "it ({2} bytes of data) at once, cwnd={3}"},
 	[R_TCP_GIVE_UP] = {"RFC 9293 3.8.3", "no ACK after {0} retransmissions: connection timed out, CLOSED"},
 	[R_TCP_TIME_WAIT_TIMER] = {"RFC 9293 3.10.8", "2 MSL ({t0}) passed in TIME-WAIT"},
 	[R_TCP_TIME_WAIT_CLOSED] = {"RFC 9293 3.10.8", "TIME-WAIT: 2 MSL ({t0}) passed: CLOSED"},

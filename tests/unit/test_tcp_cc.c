@@ -1,6 +1,7 @@
 /* Congestion control (RFC 5681; RFC 9293 3.8.2, MUST-19): the initial
  * window, slow start, congestion avoidance, the timeout's loss window,
- * fast retransmit and fast recovery, and the restart after idle. */
+ * fast retransmit and NewReno fast recovery (RFC 6582), and the restart
+ * after idle. */
 #include "tcptest.h"
 
 enum { MSS = 1460, IW = 3 * MSS };
@@ -127,6 +128,20 @@ static void test_ack_in_ESTABLISHED_congestion_avoidance_grows_cwnd_slowly(void 
 	tt_free(&t);
 }
 
+/* a's connection, cwnd set to `cwnd_segs` segments, sends `len` bytes
+ * into the void; then b's three duplicate ACKs of the first byte. */
+static struct tcb *after_three_duplicates(struct tt *t, uint32_t cwnd_segs, size_t len)
+{
+	struct tcb *c = tt_conn(t, TCP_ESTABLISHED);
+	c->cwnd = cwnd_segs * MSS;
+	tt_isolate(t);
+	tt_send(c, bulk, len);
+	tt_mark(t);
+	for (int i = 0; i < 3; i++)
+		tt_seg(t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
+	return c;
+}
+
 /* Duplicate ACKs (RFC 5681 2): nothing new acknowledged, no data, the
  * same window. The first two change nothing. */
 static void test_two_duplicate_acks_in_ESTABLISHED_change_nothing(void **state)
@@ -154,14 +169,8 @@ static void test_third_duplicate_ack_in_ESTABLISHED_fast_retransmit_and_recovery
 {
 	(void)state;
 	struct tt t = tt_new();
-	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
-	c->cwnd = 10 * MSS;
-	tt_isolate(&t);
-	tt_send(c, bulk, 20 * MSS);
-	assert_int_equal(c->snd_nxt, A_ISS + 1 + 10 * MSS);
-	tt_mark(&t);
-	for (int i = 0; i < 3; i++)
-		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
+	struct tcb *c = after_three_duplicates(&t, 10, 20 * MSS);
+	assert_int_equal(c->snd_nxt, A_ISS + 1 + 10 * MSS);	/* cwnd let ten go */
 	assert_true(c->fast_recovery);
 	assert_int_equal(c->ssthresh, 5 * MSS);
 	assert_int_equal(c->cwnd, 8 * MSS);
@@ -181,12 +190,64 @@ static void test_third_duplicate_ack_in_ESTABLISHED_fast_retransmit_and_recovery
 	assert_int_equal(c->cwnd, 11 * MSS);
 	assert_int_equal(tt_count_from(&t, 0), 2);
 	assert_seg(tt_frame_from(&t, 0, 2), TCP_ACK, A_ISS + 1 + 10 * MSS, B_ISS + 1, MSS);
-	/* The ACK of everything sent before the loss: recovery ends. */
+	/* The ACK of everything sent before the loss, a full acknowledgment
+	 * (RFC 6582 3.2 step 3): recovery ends with cwnd at ssthresh, or at
+	 * what is in flight plus a segment when that is less (one segment
+	 * is in flight here), so that no burst follows. */
 	tt_seg(&t, B_ISS + 1, A_ISS + 1 + 10 * MSS, TCP_ACK, NULL);
 	assert_false(c->fast_recovery);
-	assert_int_equal(c->cwnd, 5 * MSS);
+	assert_int_equal(c->cwnd, 2 * MSS);
 	assert_int_equal(c->dupacks, 0);
 	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* RFC 6582 3.2 step 3: a partial acknowledgment in fast recovery says
+ * the segment at the new SND.UNA was lost too; it is resent at once,
+ * cwnd deflates by what was acknowledged (plus a segment back), and
+ * recovery goes on until all that was sent before it is acknowledged. */
+static void test_partial_ack_in_fast_recovery_resends_next_hole(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = after_three_duplicates(&t, 10, 10 * MSS);
+	assert_true(c->fast_recovery);
+	assert_int_equal(c->recover, A_ISS + 1 + 10 * MSS);
+	assert_int_equal(c->cwnd, 8 * MSS);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + 4 * MSS, TCP_ACK, NULL);	/* segments 1-4 now in */
+	assert_true(c->fast_recovery);
+	assert_int_equal(c->cwnd, 8 * MSS - 4 * MSS + MSS);
+	const struct trace_event *e = tt_frame_from(&t, 0, 1);
+	assert_seg(e, TCP_ACK, A_ISS + 1 + 4 * MSS, B_ISS + 1, MSS);
+	assert_true(e->retrans);
+	assert_int_equal(e->why.rule, R_TCP_PARTIAL_ACK_RETRANSMIT);
+	assert_int_equal(tt_count_from(&t, 0), 1);	/* 6 segments in flight, cwnd 5 */
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + 10 * MSS, TCP_ACK, NULL);
+	assert_false(c->fast_recovery);
+	assert_int_equal(c->cwnd, 2 * MSS);	/* nothing in flight: max(FlightSize, SMSS) + SMSS */
+	assert_int_equal(c->retransmits, 2);
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* RFC 6582 3.2 steps 2 and 4: after a timeout, duplicate ACKs of what
+ * was sent before it start no fast retransmit. */
+static void test_duplicate_acks_after_rto_in_ESTABLISHED_no_fast_retransmit(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_isolate(&t);
+	tt_send(c, bulk, IW);
+	tt_wait(t.w, 1 * VTIME_S);
+	assert_int_equal(c->recover, A_ISS + 1 + IW);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + MSS, TCP_ACK, NULL);
+	for (int i = 0; i < 3; i++)
+		tt_seg(&t, B_ISS + 1, A_ISS + 1 + MSS, TCP_ACK, NULL);
+	assert_false(c->fast_recovery);
+	assert_int_equal(c->retransmits, 1);	/* the timer's only */
 	tt_free(&t);
 }
 
@@ -219,11 +280,7 @@ static void test_rto_in_fast_recovery_ends_it(void **state)
 {
 	(void)state;
 	struct tt t = tt_new();
-	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
-	tt_isolate(&t);
-	tt_send(c, bulk, IW);
-	for (int i = 0; i < 3; i++)
-		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
+	struct tcb *c = after_three_duplicates(&t, 3, IW);
 	assert_true(c->fast_recovery);
 	tt_wait(t.w, 1 * VTIME_S);
 	assert_false(c->fast_recovery);
@@ -437,6 +494,8 @@ int main(void)
 		cmocka_unit_test(test_ack_in_ESTABLISHED_congestion_avoidance_grows_cwnd_slowly),
 		cmocka_unit_test(test_two_duplicate_acks_in_ESTABLISHED_change_nothing),
 		cmocka_unit_test(test_third_duplicate_ack_in_ESTABLISHED_fast_retransmit_and_recovery),
+		cmocka_unit_test(test_partial_ack_in_fast_recovery_resends_next_hole),
+		cmocka_unit_test(test_duplicate_acks_after_rto_in_ESTABLISHED_no_fast_retransmit),
 		cmocka_unit_test(test_not_duplicate_acks_in_ESTABLISHED_not_counted),
 		cmocka_unit_test(test_rto_in_fast_recovery_ends_it),
 		cmocka_unit_test(test_scenario_lost_segment_repaired_by_fast_retransmit),
