@@ -483,6 +483,42 @@ static void test_scenario_slow_start_doubles_each_round_trip(void **state)
 	tt_free(&t);
 }
 
+/* Two stacks: two segments of one window lost (the first and the fifth).
+ * The duplicates repair the first; the ACK that follows stops at the
+ * second hole, a partial ACK, which is resent at once: both within a
+ * few round trips, and no timer expires. */
+static void test_scenario_two_losses_in_a_window_repaired_in_one_recovery(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c, *s;
+	tt_pair(&t, 80, 0, &c, &s, NULL);
+	c->cwnd = 10 * MSS;
+	tt_mark(&t);
+	tt_send(c, bulk, 10 * MSS);
+	assert_int_equal(world_inflight(t.w), 10);
+	assert_int_equal(world_drop_inflight(t.w, 4), 0);
+	assert_int_equal(world_drop_inflight(t.w, 0), 0);
+	tt_run(t.w);
+	assert_int_equal(c->snd_una, c->snd_nxt);
+	assert_int_equal(tt_count(&t, TRACE_TIMER), 0);
+	int fast = 0, partial = 0;
+	for (int i = 1; tt_frame_from(&t, 0, i); i++) {
+		const struct trace_event *e = tt_frame_from(&t, 0, i);
+		fast += e->retrans && e->why.rule == R_TCP_FAST_RETRANSMIT;
+		partial += e->retrans && e->why.rule == R_TCP_PARTIAL_ACK_RETRANSMIT;
+	}
+	assert_int_equal(fast, 1);
+	assert_int_equal(partial, 1);
+	assert_int_equal(c->retransmits, 2);
+	assert_false(c->fast_recovery);
+	uint8_t got[10 * MSS];
+	bool eof;
+	assert_int_equal(tcp_recv(s, got, sizeof got, &eof), sizeof got);
+	assert_memory_equal(got, bulk, sizeof got);
+	tt_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_not_duplicate_acks_in_ESTABLISHED_not_counted),
 		cmocka_unit_test(test_rto_in_fast_recovery_ends_it),
 		cmocka_unit_test(test_scenario_lost_segment_repaired_by_fast_retransmit),
+		cmocka_unit_test(test_scenario_two_losses_in_a_window_repaired_in_one_recovery),
 		cmocka_unit_test(test_rto_in_ESTABLISHED_halves_ssthresh_and_cwnd_is_one_segment),
 		cmocka_unit_test(test_rto_in_ESTABLISHED_small_flight_ssthresh_is_two_segments),
 		cmocka_unit_test(test_ack_after_rto_in_ESTABLISHED_slow_start_again),
