@@ -177,6 +177,15 @@ static void flush_queues(struct tcb *t)
 	t->fin_queued = false;
 }
 
+/* RFC 5681 3.1: the initial window, on the first synchronized state
+ * (usually ESTABLISHED; a CLOSE in SYN-RECEIVED goes straight to
+ * FIN-WAIT-1). */
+static void start_cc_when_synchronized(struct tcb *t, uint8_t old)
+{
+	if (tcp_synchronized(t->state) && !tcp_synchronized(old))
+		tcp_cc_init(t);
+}
+
 void tcp_set_state(struct tcb *t, uint8_t state, uint16_t rule, const uint32_t *v, int nv)
 {
 	uint8_t old = t->state;
@@ -187,9 +196,7 @@ void tcp_set_state(struct tcb *t, uint8_t state, uint16_t rule, const uint32_t *
 	/* RFC 6298 5.7: the SYN was retransmitted and no RTT was measured. */
 	if (state == TCP_ESTABLISHED && t->syn_retransmitted && !t->have_rtt && t->rto < 3 * VTIME_S)
 		t->rto = 3 * VTIME_S;
-	if (tcp_synchronized(state) && !tcp_synchronized(old))
-		tcp_cc_init(t);	/* RFC 5681 3.1: the initial window (a CLOSE in
-				 * SYN-RECEIVED goes straight to FIN-WAIT-1) */
+	start_cc_when_synchronized(t, old);
 	if (state == TCP_CLOSED) {
 		tcp_stop_timers(t);
 		flush_queues(t);
@@ -219,11 +226,11 @@ void tcp_test_register(struct host *h, struct tcb *t)
 
 void tcp_force_state(struct tcb *t, uint8_t state)
 {
+	uint8_t old = t->state;
 	t->state = state;
 	if (t->nstates < TCP_MAX_STATES_KEPT)
 		t->states[t->nstates++] = state;
-	if (tcp_synchronized(state) && !t->cwnd)
-		tcp_cc_init(t);	/* as if the handshake had just completed */
+	start_cc_when_synchronized(t, old);	/* as if the handshake had just completed */
 }
 
 uint32_t tcp_choose_isn(struct host *h, uint16_t lport, uint32_t rip, uint16_t rport)
@@ -782,15 +789,6 @@ static bool is_duplicate_ack(const struct tcb *t, const struct seg *s)
 	       !(s->flags & (TCP_SYN | TCP_FIN)) && s->wnd == t->snd_wnd;
 }
 
-/* CLOSING and LAST-ACK process an ACK "as in ESTABLISHED" (3.10.7.4)
- * and stop there: what it opened of the windows goes out, data queued
- * before CLOSE that the peer's window or cwnd held back, then our FIN. */
-static void send_what_the_ack_allows(struct tcb *t)
-{
-	tcp_output(t);
-	tcp_update_persist(t);
-}
-
 /* The fifth check: the ACK field. Returns false when the segment is done. */
 static bool ack_in_synchronized(struct tcb *t, struct seg *s)
 {
@@ -859,13 +857,16 @@ static bool ack_in_synchronized(struct tcb *t, struct seg *s)
 			tcp_start_time_wait(t);
 			return false;
 		}
-		send_what_the_ack_allows(t);
+		/* Processed "as in ESTABLISHED" (3.10.7.4), then done: what
+		 * the ACK opened of the windows goes out, data queued before
+		 * CLOSE that the peer's window or cwnd held back, then our FIN. */
+		tcp_output(t);
 		return false;	/* the peer's text and FIN are behind us */
 	case TCP_LAST_ACK:
 		if (our_fin_acked(t))
 			tcp_set_state(t, TCP_CLOSED, R_TCP_FIN_ACKED_CLOSED, v, 2);
 		else
-			send_what_the_ack_allows(t);
+			tcp_output(t);	/* as in CLOSING */
 		return false;
 	default:
 		break;
@@ -1093,8 +1094,7 @@ static void synchronized_input(struct tcb *t, struct seg *s)
 	/* Our FIN acknowledged by a segment whose own FIN could not be taken
 	 * yet (out of order, or beyond the window): FIN-WAIT-2 after all. */
 	fin_wait_1_acked(t, s->ack);
-	tcp_output(t);
-	tcp_update_persist(t);
+	tcp_output(t);	/* it ends with tcp_update_persist */
 }
 
 void tcp_input(struct host *h, struct pkt *p, int li)

@@ -148,8 +148,8 @@ void tcp_send_ctl(struct tcb *t, uint32_t seq, uint32_t ack, uint8_t flags, uint
 		  const uint32_t *v, int nv);
 void tcp_send_reset_for(struct host *h, const struct pkt *p, int li, uint32_t seq, uint32_t ack,
 			uint8_t flags, uint32_t conn, uint16_t rule, const uint32_t *v, int nv);
-/* Resends the oldest unacknowledged segment; `rule` says why when it
- * holds data (a timeout, or three duplicate ACKs). */
+/* Resends the oldest unacknowledged segment; `rule` says why (a timeout,
+ * three duplicate ACKs, a partial ACK). A SYN's is R_TCP_RETRANSMIT. */
 void tcp_retransmit_oldest(struct tcb *t, uint16_t rule);
 void tcp_send_probe(struct tcb *t);
 void tcp_timers_init(struct tcb *t);

@@ -290,7 +290,7 @@ void tcp_retransmit_oldest(struct tcb *t, uint16_t rule)
 	if (o.dlen && t->snd_una + o.dlen == sent_data_end)
 		o.flags |= TCP_PSH;
 	v[2] = o.dlen;
-	w = why_make(t->snd_wnd ? rule : R_TCP_RETRANSMIT, v, 5);
+	w = why_make(rule, v, 5);
 	emit(t, &o, &w);
 }
 

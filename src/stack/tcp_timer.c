@@ -55,10 +55,11 @@ static void rto_fire(struct timer *tm)
 	/* A lost segment is a sign of congestion (RFC 5681 3.1); a SYN
 	 * has no window yet, and a zero-window probe that goes unanswered
 	 * says nothing about the path (RFC 9293 3.8.6.1). */
-	if (!syn && t->snd_wnd)
+	bool congestion = !syn && t->snd_wnd;
+	if (congestion)
 		tcp_cc_timeout(t);
 	t->retries++;
-	tcp_retransmit_oldest(t, R_TCP_RETRANSMIT_DATA);
+	tcp_retransmit_oldest(t, congestion ? R_TCP_RETRANSMIT_DATA : R_TCP_RETRANSMIT);
 	/* RFC 6298 5.5, 5.6: back off and restart the timer. */
 	t->rto = backed_off(t, set, syn, limit);
 	tcp_arm_rto(t);
