@@ -320,6 +320,22 @@ static inline void tt_pair(struct tt *t, uint16_t port, uint16_t lport, struct t
 		*listener = l;
 }
 
+/* A passive open on a, played by hand: a listens on 80 with its next
+ * ISS A_ISS, b's SYN (ISS 777, with an MSS option unless mss is 0)
+ * and its ACK arrive, and a accepts. Returns the accepted connection. */
+static inline struct tcb *tt_passive_open(struct tt *t, uint16_t mss)
+{
+	struct tcb *l = tcp_listen(t->a, 80, NULL);
+	assert_non_null(l);
+	t->a->isn_fixed = true;
+	t->a->isn_next = A_ISS;
+	tt_seg_mss(t, t->a, 40000, 80, 777, 0, TCP_SYN, NULL, 65535, mss);
+	tt_seg_to(t, t->a, 40000, 80, 778, A_ISS + 1, TCP_ACK, NULL, 65535);
+	struct tcb *c = tcp_accept(l);
+	assert_non_null(c);
+	return c;
+}
+
 /* Byte i of the test pattern: not periodic in anything a segment size
  * could hide. */
 static inline uint8_t tt_pattern(uint64_t i)

@@ -8,6 +8,24 @@ enum { MSS = 1460, IW = 3 * MSS };
 
 static uint8_t bulk[256 * 1024];
 
+/* a's connection in ESTABLISHED, cut off from b: what it sends is only
+ * recorded, and the tests play b's segments by hand. */
+static struct tcb *isolated_conn(struct tt *t)
+{
+	struct tcb *c = tt_conn(t, TCP_ESTABLISHED);
+	tt_isolate(t);
+	return c;
+}
+
+/* b took every byte of the first len of bulk, in order. */
+static void assert_received_bulk(struct tcb *s, size_t len)
+{
+	static uint8_t got[sizeof bulk];
+	bool eof;
+	assert_int_equal(tcp_recv(s, got, sizeof got, &eof), len);
+	assert_memory_equal(got, bulk, len);
+}
+
 /* Data frames a sent since the mark. */
 static int data_frames_from_a(const struct tt *t)
 {
@@ -21,13 +39,7 @@ static int data_frames_from_a(const struct tt *t)
 static void established_with_mss(uint16_t mss, uint32_t want_cwnd)
 {
 	struct tt t = tt_new();
-	struct tcb *l = tcp_listen(t.a, 80, NULL);
-	t.a->isn_fixed = true;
-	t.a->isn_next = A_ISS;
-	tt_seg_mss(&t, t.a, 40000, 80, 777, 0, TCP_SYN, NULL, 65535, mss);
-	tt_seg_to(&t, t.a, 40000, 80, 778, A_ISS + 1, TCP_ACK, NULL, 65535);
-	struct tcb *c = tcp_accept(l);
-	assert_non_null(c);
+	struct tcb *c = tt_passive_open(&t, mss);
 	assert_int_equal(c->cwnd, want_cwnd);
 	assert_int_equal(c->ssthresh, 65535);
 	tt_free(&t);
@@ -78,8 +90,7 @@ static void test_send_in_ESTABLISHED_stops_at_cwnd(void **state)
 {
 	(void)state;
 	struct tt t = tt_new();
-	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
-	tt_isolate(&t);
+	struct tcb *c = isolated_conn(&t);
 	tt_send(c, bulk, 10000);
 	assert_int_equal(data_frames_from_a(&t), 3);
 	assert_int_equal(c->snd_nxt, A_ISS + 1 + IW);
@@ -132,9 +143,8 @@ static void test_ack_in_ESTABLISHED_congestion_avoidance_grows_cwnd_slowly(void 
  * into the void; then b's three duplicate ACKs of the first byte. */
 static struct tcb *after_three_duplicates(struct tt *t, uint32_t cwnd_segs, size_t len)
 {
-	struct tcb *c = tt_conn(t, TCP_ESTABLISHED);
+	struct tcb *c = isolated_conn(t);
 	c->cwnd = cwnd_segs * MSS;
-	tt_isolate(t);
 	tt_send(c, bulk, len);
 	tt_mark(t);
 	for (int i = 0; i < 3; i++)
@@ -237,8 +247,7 @@ static void test_duplicate_acks_after_rto_in_ESTABLISHED_no_fast_retransmit(void
 {
 	(void)state;
 	struct tt t = tt_new();
-	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
-	tt_isolate(&t);
+	struct tcb *c = isolated_conn(&t);
 	tt_send(c, bulk, IW);
 	tt_wait(t.w, 1 * VTIME_S);
 	assert_int_equal(c->recover, A_ISS + 1 + IW);
@@ -257,8 +266,7 @@ static void test_not_duplicate_acks_in_ESTABLISHED_not_counted(void **state)
 {
 	(void)state;
 	struct tt t = tt_new();
-	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
-	tt_isolate(&t);
+	struct tcb *c = isolated_conn(&t);
 	for (int i = 0; i < 4; i++)
 		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);	/* nothing outstanding */
 	assert_int_equal(c->dupacks, 0);
@@ -313,10 +321,7 @@ static void test_scenario_lost_segment_repaired_by_fast_retransmit(void **state)
 	assert_non_null(r);
 	assert_int_equal(r->why.rule, R_TCP_FAST_RETRANSMIT);
 	assert_true(r->t - t0 <= 2 * t.w->link.latency);
-	uint8_t got[10 * MSS];
-	bool eof;
-	assert_int_equal(tcp_recv(s, got, sizeof got, &eof), sizeof got);
-	assert_memory_equal(got, bulk, sizeof got);
+	assert_received_bulk(s, 10 * MSS);
 	tt_free(&t);
 }
 
@@ -326,9 +331,8 @@ static void test_rto_in_ESTABLISHED_halves_ssthresh_and_cwnd_is_one_segment(void
 {
 	(void)state;
 	struct tt t = tt_new();
-	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	struct tcb *c = isolated_conn(&t);
 	c->cwnd = 20 * MSS;
-	tt_isolate(&t);
 	tt_send(c, bulk, 20 * MSS);
 	assert_int_equal(tcp_flight_size(c), 20 * MSS);
 	tt_mark(&t);
@@ -353,8 +357,7 @@ static void test_rto_in_ESTABLISHED_small_flight_ssthresh_is_two_segments(void *
 {
 	(void)state;
 	struct tt t = tt_new();
-	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
-	tt_isolate(&t);
+	struct tcb *c = isolated_conn(&t);
 	tt_send(c, bulk, 100);
 	tt_wait(t.w, 1 * VTIME_S);
 	assert_int_equal(c->ssthresh, 2 * MSS);
@@ -368,8 +371,7 @@ static void test_ack_after_rto_in_ESTABLISHED_slow_start_again(void **state)
 {
 	(void)state;
 	struct tt t = tt_new();
-	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
-	tt_isolate(&t);
+	struct tcb *c = isolated_conn(&t);
 	tt_send(c, bulk, IW + 10 * MSS);
 	tt_wait(t.w, 1 * VTIME_S);	/* all three segments lost; one resent */
 	tt_mark(&t);
@@ -384,8 +386,7 @@ static void test_close_in_ESTABLISHED_with_cwnd_full_fin_still_goes(void **state
 {
 	(void)state;
 	struct tt t = tt_new();
-	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
-	tt_isolate(&t);
+	struct tcb *c = isolated_conn(&t);
 	tt_send(c, bulk, IW);
 	tcp_close(c, NULL);
 	assert_int_equal(c->state, TCP_FIN_WAIT_1);
@@ -399,34 +400,28 @@ static void test_close_in_ESTABLISHED_with_cwnd_full_fin_still_goes(void **state
 
 /* RFC 5681 4.1: idle for longer than the RTO, the connection starts
  * again from the initial window. */
+/* After 100 bytes sent and acknowledged, cwnd 30 segments and `idle`
+ * without sending, a sends 5 segments' worth. */
+static void send_after_idle(vtime idle, uint32_t want_cwnd, int want_frames)
+{
+	struct tt t = tt_new();
+	struct tcb *c = isolated_conn(&t);
+	tt_send(c, bulk, 100);
+	tt_seg(&t, B_ISS + 1, A_ISS + 101, TCP_ACK, NULL);
+	c->cwnd = 30 * MSS;
+	tt_wait(t.w, idle);
+	tt_mark(&t);
+	tt_send(c, bulk, 5 * MSS);
+	assert_int_equal(c->cwnd, want_cwnd);
+	assert_int_equal(data_frames_from_a(&t), want_frames);
+	tt_free(&t);
+}
+
 static void test_send_after_idle_in_ESTABLISHED_restarts_from_initial_window(void **state)
 {
 	(void)state;
-	struct tt t = tt_new();
-	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
-	tt_isolate(&t);
-	tt_send(c, bulk, 100);
-	tt_seg(&t, B_ISS + 1, A_ISS + 101, TCP_ACK, NULL);
-	c->cwnd = 30 * MSS;
-	tt_wait(t.w, 500 * VTIME_MS);	/* shorter than the RTO (1 s): cwnd kept */
-	tt_mark(&t);
-	tt_send(c, bulk, 5 * MSS);
-	assert_int_equal(c->cwnd, 30 * MSS);
-	assert_int_equal(data_frames_from_a(&t), 5);
-	tt_free(&t);
-
-	t = tt_new();
-	c = tt_conn(&t, TCP_ESTABLISHED);
-	tt_isolate(&t);
-	tt_send(c, bulk, 100);
-	tt_seg(&t, B_ISS + 1, A_ISS + 101, TCP_ACK, NULL);
-	c->cwnd = 30 * MSS;
-	tt_wait(t.w, 1500 * VTIME_MS);
-	tt_mark(&t);
-	tt_send(c, bulk, 5 * MSS);
-	assert_int_equal(c->cwnd, IW);
-	assert_int_equal(data_frames_from_a(&t), 3);
-	tt_free(&t);
+	send_after_idle(500 * VTIME_MS, 30 * MSS, 5);	/* shorter than the RTO (1 s): cwnd kept */
+	send_after_idle(1500 * VTIME_MS, IW, 3);
 }
 
 /* A zero-window probe that goes unanswered is not congestion: cwnd and
@@ -435,8 +430,7 @@ static void test_probe_timeout_in_ESTABLISHED_zero_window_keeps_cwnd(void **stat
 {
 	(void)state;
 	struct tt t = tt_new();
-	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
-	tt_isolate(&t);
+	struct tcb *c = isolated_conn(&t);
 	tt_seg_to(&t, t.a, B_PORT, A_PORT, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL, 0);
 	assert_int_equal(c->snd_wnd, 0);
 	tt_send(c, bulk, 100);
@@ -512,10 +506,7 @@ static void test_scenario_two_losses_in_a_window_repaired_in_one_recovery(void *
 	assert_int_equal(partial, 1);
 	assert_int_equal(c->retransmits, 2);
 	assert_false(c->fast_recovery);
-	uint8_t got[10 * MSS];
-	bool eof;
-	assert_int_equal(tcp_recv(s, got, sizeof got, &eof), sizeof got);
-	assert_memory_equal(got, bulk, sizeof got);
+	assert_received_bulk(s, 10 * MSS);
 	tt_free(&t);
 }
 

@@ -1002,13 +1002,7 @@ static void test_send_in_ESTABLISHED_segments_at_most_peer_mss(void **state)
 static void send_after_passive_open(uint16_t mss, uint32_t want_seg)
 {
 	struct tt t = tt_new();
-	struct tcb *l = tcp_listen(t.a, 80, NULL);
-	t.a->isn_fixed = true;
-	t.a->isn_next = A_ISS;
-	tt_seg_mss(&t, t.a, 40000, 80, 777, 0, TCP_SYN, NULL, 65535, mss);
-	tt_seg_to(&t, t.a, 40000, 80, 778, A_ISS + 1, TCP_ACK, NULL, 65535);
-	struct tcb *c = tcp_accept(l);
-	assert_non_null(c);
+	struct tcb *c = tt_passive_open(&t, mss);
 	assert_int_equal(c->snd_mss, want_seg);
 	tt_mark(&t);
 	/* Within the initial congestion window even at 536 bytes a segment
