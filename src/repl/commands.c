@@ -924,8 +924,9 @@ const struct command commands[] = {
 	ROW("tcb", "inspect", "tcb CONN", "every TCB variable and the states visited",
 	    "Every variable of CONN's TCB (RFC 9293 3.3.1): ISS, IRS, SND.UNA, SND.NXT, SND.WND, RCV.NXT,\n"
 	    "RCV.WND ..., absolute and relative, the queues, the retransmission timer's RTO, SRTT and\n"
-	    "RTTVAR (RFC 6298), the congestion window and ssthresh (RFC 5681), the timers, and every\n"
-	    "state it has been in.",
+	    "RTTVAR (RFC 6298), the congestion window and ssthresh (RFC 5681) with the phase (slow\n"
+	    "start, congestion avoidance, fast recovery) and the duplicate ACKs counted, the timers,\n"
+	    "and every state it has been in.",
 	    "tcb a1", 1, 1, A_CONN, A_NONE, A_NONE, NULL, false, c_tcb),
 	ROW("trace", "inspect", "trace [N]", "the numbered event log (the last N events)",
 	    "Every event so far, numbered: frames put on the wire (dropped ones marked), state changes,\n"

@@ -1151,6 +1151,10 @@ const char *tcp_check_invariants(const struct tcb *t)
 	 * below two segments. */
 	if (tcp_synchronized(t->state) && (t->cwnd < t->snd_mss || t->ssthresh < 2u * t->snd_mss))
 		return "cwnd below one segment or ssthresh below two";
+	/* RFC 3042 2: limited transmit sends at most two segments beyond
+	 * cwnd, and none in fast recovery. */
+	if (t->limited_sent > 2u * t->snd_mss || (t->limited_sent && t->fast_recovery))
+		return "limited transmit went beyond its two segments";
 	if (outstanding != timer_armed(&t->rto_timer))
 		return outstanding ? "something awaits an ACK but the RTO timer is off"
 				   : "the RTO timer is armed with nothing to acknowledge";

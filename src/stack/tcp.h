@@ -90,6 +90,7 @@ struct tcb {
 	uint8_t dupacks;	/* duplicate ACKs in a row (RFC 5681 2, 3.2) */
 	bool fast_recovery;	/* from a fast retransmit to the ACK of all sent before it */
 	uint32_t recover;	/* SND.NXT when recovery began, or at the last timeout (RFC 6582) */
+	uint32_t limited_sent;	/* bytes sent beyond cwnd by limited transmit (RFC 3042) */
 	bool sent_invalid_ack;	/* an ACK answered an unacceptable segment ... */
 	vtime invalid_ack_at;	/* ... at this time (RFC 5961 7: throttled) */
 	bool ack_pending;	/* an ACK is owed; a segment going out anyway carries it */
@@ -174,6 +175,12 @@ void tcp_cc_acked(struct tcb *t, uint32_t acked);
 void tcp_cc_timeout(struct tcb *t);
 /* Before data goes out: an idle connection restarts from IW (4.1). */
 void tcp_cc_before_send(struct tcb *t, vtime now);
+/* How much may be in flight now: cwnd, or up to two segments more on
+ * the first two duplicate ACKs (3.2 step 1, RFC 3042 limited transmit). */
+uint32_t tcp_cc_send_limit(const struct tcb *t);
+/* n bytes of data go out with `flight` in flight: true when some of them
+ * are beyond cwnd, sent by limited transmit (and counted as such). */
+bool tcp_cc_limited_transmit(struct tcb *t, uint32_t flight, uint32_t n);
 /* A duplicate ACK arrived (as RFC 5681 2 defines one): the third starts
  * fast retransmit and fast recovery, later ones inflate cwnd (3.2). */
 void tcp_cc_dupack(struct tcb *t);

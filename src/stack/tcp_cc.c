@@ -4,8 +4,9 @@
  * retransmission timeout. Fast retransmit and fast recovery (3.2) are a
  * SHOULD; they are done with RFC 6582's NewReno rules, so that a window
  * that lost several segments is repaired in one recovery, a segment per
- * round trip, rather than one per timeout. No RFC 3042 limited transmit,
- * no SACK.
+ * round trip, rather than one per timeout. The first two duplicate ACKs
+ * may send new data beyond cwnd (RFC 3042 limited transmit, step 1 of
+ * 3.2). No SACK.
  *
  * The sender keeps two variables beside the TCB's sequence space: cwnd,
  * the congestion window, and ssthresh, where slow start ends. The usable
@@ -51,10 +52,17 @@ uint32_t tcp_flight_size(const struct tcb *t)
 
 /* ssthresh after a loss (equation 4): half of what was in flight, and at
  * least two segments. */
-static void halve_ssthresh(struct tcb *t)
+static void halve_ssthresh(struct tcb *t, uint32_t flight)
 {
-	uint32_t half = tcp_flight_size(t) / 2, floor = 2u * t->snd_mss;
+	uint32_t half = flight / 2, floor = 2u * t->snd_mss;
 	t->ssthresh = half > floor ? half : floor;
+}
+
+/* The duplicates in a row are over: a new ACK, a timeout, a recovery. */
+static void forget_duplicates(struct tcb *t)
+{
+	t->dupacks = 0;
+	t->limited_sent = 0;
 }
 
 static void grow_cwnd(struct tcb *t, uint32_t by)
@@ -92,7 +100,7 @@ static void recovery_acked(struct tcb *t, uint32_t acked)
 
 void tcp_cc_acked(struct tcb *t, uint32_t acked)
 {
-	t->dupacks = 0;
+	forget_duplicates(t);
 	if (t->fast_recovery) {
 		recovery_acked(t, acked);
 		return;
@@ -119,14 +127,14 @@ void tcp_cc_timeout(struct tcb *t)
 	/* RFC 5681 3.1, equation 4, when the segment is first resent by the
 	 * timer (later timeouts of the same segment keep ssthresh). */
 	if (t->retries == 0)
-		halve_ssthresh(t);
+		halve_ssthresh(t, tcp_flight_size(t));
 	/* "upon a timeout ... cwnd MUST be set to no more than the loss
 	 * window, LW, which equals 1 full-sized segment". */
 	t->cwnd = t->snd_mss;
 	/* RFC 6582 3.2 step 4: recovery ends, and duplicates of what was
 	 * sent before the timeout start no fast retransmit. */
 	t->fast_recovery = false;
-	t->dupacks = 0;
+	forget_duplicates(t);
 	t->recover = t->snd_nxt;
 }
 
@@ -147,12 +155,41 @@ void tcp_cc_dupack(struct tcb *t)
 		return;
 	/* Steps 2 and 3: ssthresh as after a timeout, the lost segment
 	 * resent at once, and cwnd inflated by the three segments the
-	 * duplicates stand for. */
-	halve_ssthresh(t);
+	 * duplicates stand for. The data limited transmit sent "MUST NOT
+	 * be included" in the flight that ssthresh halves (step 2). */
+	uint32_t flight = tcp_flight_size(t);
+	halve_ssthresh(t, flight > t->limited_sent ? flight - t->limited_sent : 0);
+	t->limited_sent = 0;
 	t->cwnd = t->ssthresh + 3u * t->snd_mss;
 	t->fast_recovery = true;
 	t->recover = t->snd_nxt;
 	tcp_retransmit_oldest(t, R_TCP_FAST_RETRANSMIT);
+}
+
+uint32_t tcp_cc_send_limit(const struct tcb *t)
+{
+	/* RFC 5681 3.2 step 1 (RFC 3042): on the first and second duplicate
+	 * ACKs, a segment of new data SHOULD go out, if the peer's window
+	 * allows and no more than cwnd + 2*SMSS is then in flight, and cwnd
+	 * MUST NOT change for it. Each duplicate says a segment left the
+	 * network, and the segments sent in their place may bring the
+	 * duplicates that fast retransmit needs when the window is small
+	 * or the sender has little in flight. One segment per duplicate:
+	 * the first allows cwnd + SMSS, the second cwnd + 2*SMSS. */
+	if (t->fast_recovery || t->dupacks == 0 || t->dupacks > 2)
+		return t->cwnd;
+	uint32_t extra = (uint32_t)t->dupacks * t->snd_mss;
+	return t->cwnd > UINT32_MAX - extra ? UINT32_MAX : t->cwnd + extra;
+}
+
+bool tcp_cc_limited_transmit(struct tcb *t, uint32_t flight, uint32_t n)
+{
+	if (flight + n <= t->cwnd)
+		return false;
+	/* Only the part beyond cwnd: a segment may start below it. */
+	uint32_t beyond = flight + n - t->cwnd;
+	t->limited_sent += beyond < n ? beyond : n;
+	return true;
 }
 
 void tcp_cc_before_send(struct tcb *t, vtime now)

@@ -220,8 +220,8 @@ void tcp_output(struct tcb *t)
 		 * by another after every ACK (silly window syndrome, RFC 9293
 		 * 3.8.6.2.1). cwnd is at least a segment, so with nothing in
 		 * flight this never waits. */
-		uint32_t flight = tcp_flight_size(t);
-		uint32_t cwnd_room = t->cwnd > flight ? t->cwnd - flight : 0;
+		uint32_t flight = tcp_flight_size(t), limit = tcp_cc_send_limit(t);
+		uint32_t cwnd_room = limit > flight ? limit - flight : 0;
 		if (n > cwnd_room)
 			break;
 		/* The FIN follows the last byte of data (RFC 9293 3.10.4) and
@@ -237,7 +237,12 @@ void tcp_output(struct tcb *t)
 		if (n && n == unsent)
 			o.flags |= TCP_PSH;	/* the last of what the user gave: push it */
 		uint32_t v[] = {t->snd_nxt, n, t->snd_wnd, t->snd_mss, t->snd_una, t->cwnd};
-		struct why w = why_make(n ? R_TCP_SEND_DATA : R_TCP_SEND_FIN, v, 6);
+		uint16_t rule = n ? R_TCP_SEND_DATA : R_TCP_SEND_FIN;
+		if (n && tcp_cc_limited_transmit(t, flight, n)) {
+			rule = R_TCP_LIMITED_TRANSMIT;
+			v[2] = t->dupacks;
+		}
+		struct why w = why_make(rule, v, 6);
 		if (fin) {
 			o.flags |= TCP_FIN;
 			t->fin_sent = true;

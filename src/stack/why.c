@@ -65,6 +65,11 @@ static const struct rule_text rules[R_COUNT] = {
 	[R_TCP_SEND_DATA] = {"RFC 9293 3.8.6", "{1} bytes of queued data at SEQ={0} (the peer's window {2} "
 					      "and the congestion window {5} from SND.UNA={4}, peer's MSS "
 					      "{3})"},
+	[R_TCP_LIMITED_TRANSMIT] = {"RFC 5681 3.2, RFC 3042", "duplicate ACK {2} of SND.UNA={4}: a segment "
+						    "left the network, so {1} bytes of new data go out at "
+						    "SEQ={0} beyond the congestion window {5} (limited transmit: "
+						    "at most two segments more, cwnd unchanged), to bring the "
+						    "duplicates a fast retransmit needs"},
 	[R_TCP_SEND_FIN] = {"RFC 9293 3.10.4", "CLOSE: all data sent, FIN at SEQ={0}"},
 	[R_TCP_WINDOW_UPDATE] = {"RFC 9293 3.8.6.2.2", "the application read {0} bytes: the window opens "
 						      "to {1}, tell the peer"},

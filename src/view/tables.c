@@ -199,9 +199,15 @@ void view_tcb(struct trace_view *tv, const struct tcb *t, struct sbuf *sb)
 			sbuf_printf(sb, "  RTO %s s (no RTT measured yet), retries %u\n", rto, t->retries);
 		if (tcp_synchronized(t->state)) {
 			sbuf_puts(sb, "congestion control (RFC 5681)\n");
-			sbuf_printf(sb, "  cwnd %u (%.1f segments), ssthresh %u, %s; in flight %u\n", t->cwnd,
-				    (double)t->cwnd / (t->snd_mss ? t->snd_mss : 1), t->ssthresh,
-				    t->cwnd < t->ssthresh ? "slow start" : "congestion avoidance", tcp_flight_size(t));
+			const char *phase = t->fast_recovery		? "fast recovery"
+					    : t->cwnd < t->ssthresh ? "slow start"
+								    : "congestion avoidance";
+			sbuf_printf(sb, "  cwnd %u (%.1f segments), ssthresh %u, %s; in flight %u", t->cwnd,
+				    (double)t->cwnd / (t->snd_mss ? t->snd_mss : 1), t->ssthresh, phase,
+				    tcp_flight_size(t));
+			if (t->dupacks)
+				sbuf_printf(sb, "; duplicate ACKs %u", t->dupacks);
+			sbuf_putc(sb, '\n');
 		}
 	}
 	sbuf_puts(sb, "timers: ");

@@ -1,8 +1,12 @@
 /* Congestion control (RFC 5681; RFC 9293 3.8.2, MUST-19): the initial
  * window, slow start, congestion avoidance, the timeout's loss window,
- * fast retransmit and NewReno fast recovery (RFC 6582), and the restart
- * after idle. */
+ * limited transmit (RFC 3042), fast retransmit and NewReno fast recovery
+ * (RFC 6582), and the restart after idle. */
 #include "tcptest.h"
+
+#include "core/sbuf.h"
+#include "view/events.h"
+#include "view/tables.h"
 
 enum { MSS = 1460, IW = 3 * MSS };
 
@@ -24,6 +28,19 @@ static void assert_received_bulk(struct tcb *s, size_t len)
 	bool eof;
 	assert_int_equal(tcp_recv(s, got, sizeof got, &eof), len);
 	assert_memory_equal(got, bulk, len);
+}
+
+/* `tcb CONN`'s congestion control line names the phase and the duplicates. */
+static void assert_tcb_view_says(struct tt *t, const struct tcb *c, const char *want)
+{
+	struct trace_view tv;
+	trace_view_init(&tv, t->w, (struct view_opts){0}, true);
+	struct sbuf sb = SBUF_INIT;
+	view_tcb(&tv, c, &sb);
+	if (!strstr(sbuf_str(&sb), want))
+		fail_msg("tcb view lacks \"%s\":\n%s", want, sbuf_str(&sb));
+	sbuf_free(&sb);
+	trace_view_free(&tv);
 }
 
 /* Data frames a sent since the mark. */
@@ -153,39 +170,81 @@ static struct tcb *after_three_duplicates(struct tt *t, uint32_t cwnd_segs, size
 }
 
 /* Duplicate ACKs (RFC 5681 2): nothing new acknowledged, no data, the
- * same window. The first two change nothing. */
-static void test_two_duplicate_acks_in_ESTABLISHED_change_nothing(void **state)
+ * same window. The first two leave cwnd alone (3.2 step 1) and, with
+ * nothing new to send, send nothing. */
+static void test_two_duplicate_acks_in_ESTABLISHED_nothing_new_to_send_change_nothing(void **state)
 {
 	(void)state;
 	struct tt t = tt_new();
 	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
-	tt_send(c, bulk, 20000);
+	tt_send(c, bulk, IW);
 	tt_mark(&t);
 	for (int i = 0; i < 2; i++)
 		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
 	assert_int_equal(c->dupacks, 2);
 	assert_int_equal(c->cwnd, IW);
 	assert_false(c->fast_recovery);
-	assert_int_equal(data_frames_from_a(&t), 0);
+	assert_int_equal(tt_count_from(&t, 0), 0);
+	tt_free(&t);
+}
+
+/* RFC 5681 3.2 step 1 (RFC 3042 limited transmit): with new data waiting,
+ * each of the first two duplicates sends one new segment beyond cwnd,
+ * and cwnd does not change; a third duplicate that was not enough to
+ * start a recovery sends no more. */
+static void test_two_duplicate_acks_in_ESTABLISHED_limited_transmit(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_send(c, bulk, 20000);
+	assert_int_equal(c->snd_nxt, A_ISS + 1 + IW);
+	tt_mark(&t);
+	for (int i = 1; i <= 2; i++) {
+		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
+		assert_int_equal(c->dupacks, i);
+		assert_int_equal(tt_count_from(&t, 0), i);
+		const struct trace_event *e = tt_frame_from(&t, 0, i);
+		assert_seg(e, TCP_ACK, A_ISS + 1 + IW + (uint32_t)(i - 1) * MSS, B_ISS + 1, MSS);
+		assert_false(e->retrans);
+		assert_int_equal(e->why.rule, R_TCP_LIMITED_TRANSMIT);
+		assert_int_equal(e->why.v[2], i);	/* which duplicate */
+		assert_int_equal(e->why.v[5], IW);	/* the cwnd it went beyond */
+	}
+	assert_int_equal(c->cwnd, IW);	/* "MUST NOT change cwnd" */
+	assert_int_equal(c->limited_sent, 2 * MSS);
+	assert_tcb_view_says(&t, c, "slow start; in flight 7300; duplicate ACKs 2\n");
+	assert_int_equal(tcp_flight_size(c), IW + 2 * MSS);	/* cwnd plus two segments */
+	/* The ACK of new data ends the duplicates: cwnd alone again, and the
+	 * two extra segments count against it. */
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + MSS, TCP_ACK, NULL);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->limited_sent, 0);
+	assert_int_equal(c->cwnd, IW + MSS);
+	assert_int_equal(tt_count_from(&t, 0), 2);	/* 5 segments in flight, cwnd 4 */
+	tt_check_invariants(t.w);
 	tt_free(&t);
 }
 
 /* 3.2 steps 2 and 3: the third duplicate resends the oldest segment at
- * once, ssthresh = max(FlightSize / 2, 2 * SMSS), cwnd = ssthresh + 3 *
- * SMSS; steps 4 and 5: each further duplicate adds a segment to cwnd, and
- * new data goes out when cwnd allows; step 6: the ACK of new data
- * deflates cwnd to ssthresh. */
+ * once, ssthresh = max(FlightSize / 2, 2 * SMSS) without what limited
+ * transmit sent, cwnd = ssthresh + 3 * SMSS; steps 4 and 5: each further
+ * duplicate adds a segment to cwnd, and new data goes out when cwnd
+ * allows; step 6: the ACK of new data deflates cwnd. */
 static void test_third_duplicate_ack_in_ESTABLISHED_fast_retransmit_and_recovery(void **state)
 {
 	(void)state;
 	struct tt t = tt_new();
 	struct tcb *c = after_three_duplicates(&t, 10, 20 * MSS);
-	assert_int_equal(c->snd_nxt, A_ISS + 1 + 10 * MSS);	/* cwnd let ten go */
+	/* cwnd let ten go, the first two duplicates one more each */
+	assert_int_equal(c->snd_nxt, A_ISS + 1 + 12 * MSS);
 	assert_true(c->fast_recovery);
-	assert_int_equal(c->ssthresh, 5 * MSS);
+	assert_int_equal(c->ssthresh, 5 * MSS);	/* 12 in flight, 2 of them by limited transmit */
 	assert_int_equal(c->cwnd, 8 * MSS);
-	assert_int_equal(tt_count_from(&t, 0), 1);
-	const struct trace_event *e = tt_frame_from(&t, 0, 1);
+	assert_int_equal(c->limited_sent, 0);
+	assert_tcb_view_says(&t, c, "fast recovery; in flight 17520; duplicate ACKs 3\n");
+	assert_int_equal(tt_count_from(&t, 0), 3);
+	const struct trace_event *e = tt_frame_from(&t, 0, 3);
 	assert_seg(e, TCP_ACK, A_ISS + 1, B_ISS + 1, MSS);
 	assert_true(e->retrans);
 	assert_int_equal(e->why.rule, R_TCP_FAST_RETRANSMIT);
@@ -193,18 +252,24 @@ static void test_third_duplicate_ack_in_ESTABLISHED_fast_retransmit_and_recovery
 	assert_int_equal(e->why.v[4], 5 * MSS);
 	assert_true(timer_armed(&c->rto_timer));
 	assert_int_equal(c->retries, 0);	/* the timer's backoff is not touched */
-	/* Ten segments in flight, cwnd eight: nothing new until cwnd passes
-	 * the flight, at the third further duplicate. */
-	for (int i = 0; i < 3; i++)
+	/* Twelve segments in flight, cwnd eight: nothing new until cwnd
+	 * passes the flight, at the fifth further duplicate. No limited
+	 * transmit in recovery: the inflation does its work. */
+	for (int i = 0; i < 4; i++)
 		tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
-	assert_int_equal(c->cwnd, 11 * MSS);
-	assert_int_equal(tt_count_from(&t, 0), 2);
-	assert_seg(tt_frame_from(&t, 0, 2), TCP_ACK, A_ISS + 1 + 10 * MSS, B_ISS + 1, MSS);
+	assert_int_equal(c->cwnd, 12 * MSS);
+	assert_int_equal(tt_count_from(&t, 0), 3);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL);
+	assert_int_equal(c->cwnd, 13 * MSS);
+	assert_int_equal(tt_count_from(&t, 0), 4);
+	e = tt_frame_from(&t, 0, 4);
+	assert_seg(e, TCP_ACK, A_ISS + 1 + 12 * MSS, B_ISS + 1, MSS);
+	assert_int_equal(e->why.rule, R_TCP_SEND_DATA);
 	/* The ACK of everything sent before the loss, a full acknowledgment
 	 * (RFC 6582 3.2 step 3): recovery ends with cwnd at ssthresh, or at
 	 * what is in flight plus a segment when that is less (one segment
 	 * is in flight here), so that no burst follows. */
-	tt_seg(&t, B_ISS + 1, A_ISS + 1 + 10 * MSS, TCP_ACK, NULL);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + 12 * MSS, TCP_ACK, NULL);
 	assert_false(c->fast_recovery);
 	assert_int_equal(c->cwnd, 2 * MSS);
 	assert_int_equal(c->dupacks, 0);
@@ -322,6 +387,42 @@ static void test_scenario_lost_segment_repaired_by_fast_retransmit(void **state)
 	assert_int_equal(r->why.rule, R_TCP_FAST_RETRANSMIT);
 	assert_true(r->t - t0 <= 2 * t.w->link.latency);
 	assert_received_bulk(s, 10 * MSS);
+	tt_free(&t);
+}
+
+/* Two-stack, RFC 3042's case: a window of three segments, the first
+ * lost. The two behind it bring only two duplicate ACKs, too few for a
+ * fast retransmit, and without limited transmit the sender would wait
+ * for the timer. Each duplicate sends one new segment instead, whose
+ * arrival brings the third duplicate: the loss is repaired within two
+ * round trips, and no timer expires. */
+static void test_scenario_small_window_loss_repaired_by_limited_transmit(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c, *s;
+	tt_pair(&t, 80, 0, &c, &s, NULL);
+	assert_int_equal(c->cwnd, IW);	/* three segments */
+	tt_mark(&t);
+	tt_rule_add(&t, RULE_DROP, 0, TCP_ACK, 1, 0);	/* the first data segment */
+	tt_send(c, bulk, 8 * MSS);
+	vtime t0 = t.w->q.now;
+	tt_run(t.w);
+	assert_int_equal(tt_count(&t, TRACE_TIMER), 0);
+	int limited = 0;
+	const struct trace_event *r = NULL;
+	for (int i = 1; tt_frame_from(&t, 0, i); i++) {
+		const struct trace_event *e = tt_frame_from(&t, 0, i);
+		limited += e->why.rule == R_TCP_LIMITED_TRANSMIT;
+		if (e->retrans)
+			r = e;
+	}
+	assert_int_equal(limited, 2);
+	assert_non_null(r);
+	assert_int_equal(r->why.rule, R_TCP_FAST_RETRANSMIT);
+	assert_true(r->t - t0 <= 4 * t.w->link.latency);
+	assert_int_equal(c->retransmits, 1);
+	assert_received_bulk(s, 8 * MSS);
 	tt_free(&t);
 }
 
@@ -519,7 +620,8 @@ int main(void)
 		cmocka_unit_test(test_send_in_ESTABLISHED_stops_at_cwnd),
 		cmocka_unit_test(test_ack_in_ESTABLISHED_slow_start_grows_cwnd),
 		cmocka_unit_test(test_ack_in_ESTABLISHED_congestion_avoidance_grows_cwnd_slowly),
-		cmocka_unit_test(test_two_duplicate_acks_in_ESTABLISHED_change_nothing),
+		cmocka_unit_test(test_two_duplicate_acks_in_ESTABLISHED_nothing_new_to_send_change_nothing),
+		cmocka_unit_test(test_two_duplicate_acks_in_ESTABLISHED_limited_transmit),
 		cmocka_unit_test(test_third_duplicate_ack_in_ESTABLISHED_fast_retransmit_and_recovery),
 		cmocka_unit_test(test_partial_ack_in_fast_recovery_resends_next_hole),
 		cmocka_unit_test(test_duplicate_acks_after_rto_in_ESTABLISHED_no_fast_retransmit),
@@ -527,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_rto_in_fast_recovery_ends_it),
 		cmocka_unit_test(test_scenario_lost_segment_repaired_by_fast_retransmit),
 		cmocka_unit_test(test_scenario_two_losses_in_a_window_repaired_in_one_recovery),
+		cmocka_unit_test(test_scenario_small_window_loss_repaired_by_limited_transmit),
 		cmocka_unit_test(test_rto_in_ESTABLISHED_halves_ssthresh_and_cwnd_is_one_segment),
 		cmocka_unit_test(test_rto_in_ESTABLISHED_small_flight_ssthresh_is_two_segments),
 		cmocka_unit_test(test_ack_after_rto_in_ESTABLISHED_slow_start_again),
