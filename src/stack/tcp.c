@@ -993,7 +993,7 @@ static void process_text_and_fin(struct tcb *t, struct seg *s)
 		dlen = room;
 		fin = false;	/* beyond the window */
 	}
-	bool acked_data = false;
+	bool acked_data = false, fills_gap = dlen && t->ooo;
 	if (dlen) {
 		byteq_push(&t->rcvq, s->data + skip, dlen);
 		t->rcv_nxt += dlen;
@@ -1007,9 +1007,15 @@ static void process_text_and_fin(struct tcb *t, struct seg *s)
 		return;
 	}
 	if (acked_data || s->dlen) {
-		/* No delayed ACK: owed now, carried by data if some goes out. */
+		/* Owed now, carried by data if some goes out, or after the
+		 * delayed ACK timer when `set delack` is on. */
 		uint32_t v[] = {s->seq + skip, dlen, t->rcv_nxt, t->rcv_wnd};
-		tcp_owe_ack(t, R_TCP_DATA, v, 4);
+		tcp_owe_ack(t, fills_gap ? R_TCP_DATA_FILLS_GAP : R_TCP_DATA, v, 4);
+		/* RFC 5681 4.2: a segment that fills all or part of a gap
+		 * SHOULD be acknowledged at once: the sender is recovering
+		 * from a loss, and this ACK is what moves it on. */
+		if (fills_gap)
+			t->ack_now = true;
 	}
 }
 

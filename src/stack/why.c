@@ -151,6 +151,9 @@ static const struct rule_text rules[R_COUNT] = {
 						  "ACK was lost: ACK it again, restart 2 MSL ({t1})"},
 	[R_TCP_DATA] = {"RFC 9293 3.10.7.4", "{1} bytes of data at SEQ {0}: RCV.NXT={2}, window {3}: "
 					    "acknowledge"},
+	[R_TCP_DATA_FILLS_GAP] = {"RFC 9293 3.10.7.4, RFC 5681 4.2", "{1} bytes of data at SEQ {0} fill the "
+								   "hole before data held out of order: "
+								   "RCV.NXT={2}, window {3}: acknowledge at once"},
 	[R_TCP_DATA_OOO] = {"RFC 9293 3.10.7.4", "data at SEQ {0} beyond RCV.NXT={1}: held out of order; "
 						"ACK RCV.NXT again"},
 	[R_TCP_DATA_AFTER_FIN] = {"RFC 9293 3.10.7.4", "{1} bytes of data at SEQ {0} after the peer's FIN: "

@@ -60,6 +60,26 @@ static void test_data_sent_in_ESTABLISHED_carries_the_delayed_ack(void **state)
 	tt_free(&t);
 }
 
+/* RFC 5681 4.2: out-of-order data is acknowledged at once (a duplicate
+ * ACK), and so is the segment that fills the hole: the sender is in
+ * recovery and waits for that ACK. Neither waits for the timer. */
+static void test_segment_filling_a_gap_in_ESTABLISHED_with_delack_acked_at_once(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	t.w->set.delack = 200 * VTIME_MS;
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_seg(&t, B_ISS + 4, A_ISS + 1, TCP_ACK, "def");
+	assert_sent_one(&t, TCP_ACK, A_ISS + 1, B_ISS + 1);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1, TCP_ACK, "abc");
+	assert_sent_one(&t, TCP_ACK, A_ISS + 1, B_ISS + 7);
+	assert_int_equal(tt_frame_from(&t, 0, 1)->why.rule, R_TCP_DATA_FILLS_GAP);
+	assert_false(timer_armed(&c->delack_timer));
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
 /* The FIN's ACK waits; the application closes in the meantime; one
  * segment carries both: FIN,ACK. */
 static void test_close_in_CLOSE_WAIT_with_delack_fin_carries_ack(void **state)
@@ -110,6 +130,7 @@ int main(void)
 		cmocka_unit_test(test_data_in_ESTABLISHED_with_delack_ack_waits_then_goes),
 		cmocka_unit_test(test_second_segment_in_ESTABLISHED_with_delack_acked_at_once),
 		cmocka_unit_test(test_data_sent_in_ESTABLISHED_carries_the_delayed_ack),
+		cmocka_unit_test(test_segment_filling_a_gap_in_ESTABLISHED_with_delack_acked_at_once),
 		cmocka_unit_test(test_close_in_CLOSE_WAIT_with_delack_fin_carries_ack),
 		cmocka_unit_test(test_scenario_close_in_three_segments_with_delack),
 	};
