@@ -79,7 +79,11 @@ static void eth_encode(struct pkt *p, int i, struct buf *b)
 		memset(h->dst, 0xff, 6);
 		layer_mark_computed(l, ETH_F_DST);
 	}
-	uint8_t *d = buf_push(b, ETH_HLEN);
+	eth_put(buf_push(b, ETH_HLEN), h);
+}
+
+void eth_put(uint8_t *d, const struct eth_hdr *h)
+{
 	memcpy(d, h->dst, 6);
 	memcpy(d + 6, h->src, 6);
 	put16(d + 12, h->type);

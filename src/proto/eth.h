@@ -26,6 +26,8 @@ int mac_parse(const char *s, uint8_t mac[6]);
 /* Writes "02:00:00:00:00:0a" into out (18 bytes with the NUL). */
 void mac_format(const uint8_t mac[6], char out[18]);
 bool mac_is_broadcast(const uint8_t mac[6]);
+/* The 14 header bytes of h at d, as they go on the wire. */
+void eth_put(uint8_t *d, const struct eth_hdr *h);
 
 struct proto_def;
 extern const struct proto_def proto_eth;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/bytes.h"
+#include "core/mem.h"
 #include "proto/checksum.h"
 #include "proto/field.h"
 #include "proto/pkt.h"
@@ -88,6 +89,41 @@ static uint8_t proto_above(const struct pkt *p, int i)
 	       up == &proto_icmp ? IP_PROTO_ICMP : up == &proto_ipv4 ? 4 : IP_PROTO_EXPERIMENTAL;
 }
 
+/* The first 20 bytes of h, the checksum left zero. */
+static void put_fixed(uint8_t *d, const struct ipv4_hdr *h)
+{
+	d[0] = (uint8_t)(h->version << 4 | (h->ihl & 15));
+	d[1] = h->tos;
+	put16(d + 2, h->len);
+	put16(d + 4, h->id);
+	put16(d + 6, (uint16_t)((h->rf ? 0x8000 : 0) | (h->df ? 0x4000 : 0) | (h->mf ? 0x2000 : 0) | (h->frag & 0x1fff)));
+	d[8] = h->ttl;
+	d[9] = h->proto;
+	put16(d + 10, 0);
+	put32(d + 12, h->src);
+	put32(d + 16, h->dst);
+}
+
+void ipv4_hdr_default(struct ipv4_hdr *h, uint32_t src, uint32_t dst)
+{
+	struct layer l;
+	mem_clear(&l.h.ip, sizeof l.h.ip);
+	struct addr_defaults ad = {.ip_src = src, .ip_dst = dst};
+	ipv4_init(&l, &ad);
+	*h = l.h.ip;
+}
+
+uint32_t ipv4_push_header(struct buf *b, struct ipv4_hdr *h)
+{
+	h->ihl = IPV4_HLEN / 4;
+	h->len = (uint16_t)(IPV4_HLEN + b->len);
+	uint8_t *d = buf_push(b, IPV4_HLEN);
+	put_fixed(d, h);
+	h->csum = csum(d, IPV4_HLEN);
+	put16(d + 10, h->csum);
+	return 1u << IP_F_IHL | 1u << IP_F_LEN | 1u << IP_F_PROTO | 1u << IP_F_CSUM;
+}
+
 static void ipv4_encode(struct pkt *p, int i, struct buf *b)
 {
 	struct layer *l = &p->layer[i];
@@ -107,16 +143,7 @@ static void ipv4_encode(struct pkt *p, int i, struct buf *b)
 		layer_mark_computed(l, IP_F_PROTO);
 	}
 	uint8_t *d = buf_push(b, hlen);
-	d[0] = (uint8_t)(h->version << 4 | (h->ihl & 15));
-	d[1] = h->tos;
-	put16(d + 2, h->len);
-	put16(d + 4, h->id);
-	put16(d + 6, (uint16_t)((h->rf ? 0x8000 : 0) | (h->df ? 0x4000 : 0) | (h->mf ? 0x2000 : 0) | (h->frag & 0x1fff)));
-	d[8] = h->ttl;
-	d[9] = h->proto;
-	put16(d + 10, 0);
-	put32(d + 12, h->src);
-	put32(d + 16, h->dst);
+	put_fixed(d, h);
 	if (optlen) {
 		memset(d + IPV4_HLEN, 0, optlen);	/* pads with End of Option List */
 		memcpy(d + IPV4_HLEN, h->opts.b, h->opts.len);

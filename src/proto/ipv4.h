@@ -39,6 +39,19 @@ int ip4_parse(const char *s, uint32_t *ip);
 void ip4_format(uint32_t ip, char out[16]);
 const char *ip_proto_name(uint8_t proto);
 
+/* A header with every field at the default a new IPv4 layer has (TTL 64,
+ * no options...), from src to dst. */
+void ipv4_hdr_default(struct ipv4_hdr *h, uint32_t src, uint32_t dst);
+struct buf;
+/* Pushes the 20-byte header of h (no options) in front of the datagram's
+ * content in b, computing IHL, total length and checksum into h as the
+ * encoder would, and returns the fields computed (bits of enum
+ * ipv4_field; the protocol counts as computed: the caller sets it from the
+ * layer above, as the encoder does). For senders that write their bytes
+ * straight into a buffer instead of building a packet: the same bytes as
+ * pkt_encode of such a layer. */
+uint32_t ipv4_push_header(struct buf *b, struct ipv4_hdr *h);
+
 struct proto_def;
 extern const struct proto_def proto_ipv4;
 

@@ -172,6 +172,15 @@ int tcp_options_parse(struct tcp_hdr *h, const uint8_t *p, size_t n, uint32_t *g
 	return 0;
 }
 
+/* The MSS option (RFC 9293 3.2): kind, length, value. */
+static size_t put_mss(uint8_t *d, uint16_t mss)
+{
+	d[0] = TCPOPT_MSS;
+	d[1] = 4;
+	put16(d + 2, mss);
+	return 4;
+}
+
 /* Options from the structured fields, in the order Linux sends them, each
  * group already a multiple of four bytes. */
 static size_t build_options(const struct layer *l, uint8_t out[40])
@@ -180,11 +189,8 @@ static size_t build_options(const struct layer *l, uint8_t out[40])
 	size_t n = 0;
 	bool ts = layer_given(l, TCP_F_TSVAL) || layer_given(l, TCP_F_TSECR);
 	bool sackok = layer_given(l, TCP_F_SACKOK) && h->sackok;
-	if (layer_given(l, TCP_F_MSS)) {
-		out[n++] = TCPOPT_MSS, out[n++] = 4;
-		put16(out + n, h->mss);
-		n += 2;
-	}
+	if (layer_given(l, TCP_F_MSS))
+		n += put_mss(out + n, h->mss);
 	if (sackok && ts) {
 		out[n++] = TCPOPT_SACK_PERM, out[n++] = 2;
 	} else if (sackok) {
@@ -226,6 +232,34 @@ static void tcp_init(struct layer *l, const struct addr_defaults *ad)
 	h->win = 65535;
 }
 
+/* The first 20 bytes of h, the checksum left zero. */
+static void put_fixed(uint8_t *d, const struct tcp_hdr *h)
+{
+	put16(d, h->sport);
+	put16(d + 2, h->dport);
+	put32(d + 4, h->seq);
+	put32(d + 8, h->ack);
+	d[12] = (uint8_t)(h->off << 4 | (h->res & 15));
+	d[13] = h->flags;
+	put16(d + 14, h->win);
+	put16(d + 16, 0);
+	put16(d + 18, h->urp);
+}
+
+uint32_t tcp_push_header(struct buf *b, struct tcp_hdr *h, bool mss, uint32_t src, uint32_t dst)
+{
+	size_t hlen = TCP_HLEN + (mss ? 4 : 0);
+	h->off = (uint8_t)(hlen / 4);
+	uint8_t *d = buf_push(b, hlen);
+	put_fixed(d, h);
+	if (mss)
+		put_mss(d + TCP_HLEN, h->mss);
+	/* RFC 9293 3.1: the checksum covers a pseudo-header, the header and the data. */
+	h->csum = csum_fold(csum_add(csum_pseudo(src, dst, IP_PROTO_TCP, (uint16_t)b->len), d, b->len));
+	put16(d + 16, h->csum);
+	return 1u << TCP_F_OFF | 1u << TCP_F_CSUM;
+}
+
 static void tcp_encode(struct pkt *p, int i, struct buf *b)
 {
 	struct layer *l = &p->layer[i];
@@ -245,15 +279,7 @@ static void tcp_encode(struct pkt *p, int i, struct buf *b)
 		layer_mark_computed(l, TCP_F_OFF);
 	}
 	uint8_t *d = buf_push(b, hlen);
-	put16(d, h->sport);
-	put16(d + 2, h->dport);
-	put32(d + 4, h->seq);
-	put32(d + 8, h->ack);
-	d[12] = (uint8_t)(h->off << 4 | (h->res & 15));
-	d[13] = h->flags;
-	put16(d + 14, h->win);
-	put16(d + 16, 0);
-	put16(d + 18, h->urp);
+	put_fixed(d, h);
 	if (optlen)
 		memcpy(d + TCP_HLEN, opts, optlen);
 	/* RFC 9293 3.1: the checksum covers a pseudo-header, the header and the data. */

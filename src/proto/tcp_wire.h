@@ -65,6 +65,15 @@ int tcp_flags_parse(const char *s, uint8_t *flags);
  * *given; returns -1 (and the offset of the bad option) when malformed. */
 int tcp_options_parse(struct tcp_hdr *h, const uint8_t *p, size_t n, uint32_t *given, size_t *bad_at);
 
+struct buf;
+/* Pushes the header of h in front of the segment's data in b: no options
+ * but MSS when `mss` (RFC 9293 3.7.1), data offset and checksum (over the
+ * pseudo-header of src and dst) computed into h. Returns the fields
+ * computed (bits of enum tcp_field). For senders that write their bytes
+ * straight into a buffer instead of building a packet: the same bytes as
+ * pkt_encode of a TCP layer with those fields given. */
+uint32_t tcp_push_header(struct buf *b, struct tcp_hdr *h, bool mss, uint32_t src, uint32_t dst);
+
 struct proto_def;
 extern const struct proto_def proto_tcp;
 

@@ -27,8 +27,13 @@ struct pkt *ipv4_begin(struct host *h, const struct proto_def *upper)
 		memcpy(h->tx_fresh, p->layer, sizeof h->tx_fresh);
 		h->tx_fresh_upper = upper;
 	}
-	buf_reset(&h->txbuf, ETH_HLEN + IPV4_MAX_HLEN + upper->max_hlen, 0);
+	ipv4_begin_bytes(h, upper->max_hlen);
 	return p;
+}
+
+void ipv4_begin_bytes(struct host *h, size_t upper_max_hlen)
+{
+	buf_reset(&h->txbuf, ETH_HLEN + IPV4_MAX_HLEN + upper_max_hlen, 0);
 }
 
 uint8_t *ipv4_payload_room(struct host *h, size_t n)
@@ -36,25 +41,55 @@ uint8_t *ipv4_payload_room(struct host *h, size_t n)
 	return buf_append(&h->txbuf, NULL, n);
 }
 
+/* The fields of the Ethernet and IPv4 headers a host sets itself; the
+ * encoder computes the rest or leaves them at their defaults. */
+static const uint32_t eth_given = 1u << ETH_F_SRC | 1u << ETH_F_DST;
+static const uint32_t ip_given = 1u << IP_F_SRC | 1u << IP_F_DST | 1u << IP_F_ID | 1u << IP_F_DF;
+
+static bool on_link(struct host *h, uint32_t dst, const struct xmit_meta *m)
+{
+	if (host_on_link(h, dst))
+		return true;
+	uint32_t v[] = {dst};
+	host_discard(h, m->conn, R_DISC_NO_ROUTE, v, 1);
+	return false;
+}
+
 void ipv4_send(struct host *h, uint32_t dst, uint8_t proto, struct xmit_meta *m)
 {
 	struct pkt *p = &h->tx;
-	if (!host_on_link(h, dst)) {
-		uint32_t v[] = {dst};
-		host_discard(h, m->conn, R_DISC_NO_ROUTE, v, 1);
+	if (!on_link(h, dst, m))
 		return;
-	}
 	struct layer *eth = &p->layer[0], *ip = &p->layer[1];
 	memcpy(eth->h.eth.src, h->mac, 6);
 	memset(eth->h.eth.dst, 0, 6);	/* ARP fills it in */
-	eth->given |= 1u << ETH_F_SRC | 1u << ETH_F_DST;
+	eth->given |= eth_given;
 	ip->h.ip.src = h->ip;
 	ip->h.ip.dst = dst;
 	ip->h.ip.id = h->ip_id++;
 	ip->h.ip.df = proto == IP_PROTO_TCP;	/* as Linux does for TCP */
-	ip->given |= 1u << IP_F_SRC | 1u << IP_F_DST | 1u << IP_F_ID | 1u << IP_F_DF;
+	ip->given |= ip_given;
 	pkt_encode_over(p, NULL, &h->txbuf);	/* onto the payload, if written there */
 	xmit_meta_from(m, p);
+	arp_output(h, dst, buf_data(&h->txbuf), h->txbuf.len, m);
+}
+
+void ipv4_send_bytes(struct host *h, uint32_t dst, uint8_t proto, struct xmit_meta *m)
+{
+	if (!on_link(h, dst, m))
+		return;
+	struct ipv4_hdr ip;
+	ipv4_hdr_default(&ip, h->ip, dst);
+	ip.id = h->ip_id++;
+	ip.df = proto == IP_PROTO_TCP;	/* as Linux does for TCP */
+	ip.proto = proto;
+	m->given[1] = ip_given;
+	m->computed[1] = ipv4_push_header(&h->txbuf, &ip);
+	struct eth_hdr eth = {.type = ETHERTYPE_IPV4};	/* dst zero: ARP fills it in */
+	memcpy(eth.src, h->mac, 6);
+	eth_put(buf_push(&h->txbuf, ETH_HLEN), &eth);
+	m->given[0] = eth_given;
+	m->computed[0] = 1u << ETH_F_TYPE;
 	arp_output(h, dst, buf_data(&h->txbuf), h->txbuf.len, m);
 }
 

@@ -92,29 +92,53 @@ struct segment_out {
 	bool retrans;
 };
 
+/* The fields of a TCP header the stack sets itself (and MSS on a SYN);
+ * tcp_push_header computes the rest. */
+static const uint32_t tcp_given = 1u << TCP_F_SPORT | 1u << TCP_F_DPORT | 1u << TCP_F_SEQ | 1u << TCP_F_ACK |
+				  1u << TCP_F_FLAGS | 1u << TCP_F_WIN;
+
+static void set_header(struct tcp_hdr *th, uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
+		       uint8_t flags, uint16_t win)
+{
+	th->sport = sport;
+	th->dport = dport;
+	th->seq = seq;
+	th->ack = ack;
+	th->res = 0;
+	th->flags = flags;
+	th->win = win;
+	th->urp = 0;
+}
+
+/* Pushes th in front of the data already in h->txbuf (begun with
+ * ipv4_begin_bytes), with the MSS option when `mss`, and sends the
+ * segment to rip; m gets the header's values and field marks. */
+static void send_segment(struct host *h, uint32_t rip, struct tcp_hdr *th, bool mss, struct xmit_meta *m)
+{
+	m->proto = TP_TCP;
+	m->flags = th->flags;
+	m->seq = th->seq;
+	m->ack = th->ack;
+	m->sport = th->sport;
+	m->dport = th->dport;
+	m->given[2] = tcp_given | (mss ? 1u << TCP_F_MSS : 0);
+	m->computed[2] = tcp_push_header(&h->txbuf, th, mss, h->ip, rip);
+	ipv4_send_bytes(h, rip, IP_PROTO_TCP, m);
+}
+
 /* Builds and sends one segment of connection t. */
 static void emit(struct tcb *t, const struct segment_out *o, const struct why *why)
 {
 	struct host *h = t->sock.host;
-	struct pkt *p = ipv4_begin(h, &proto_tcp);
-	struct layer *l = &p->layer[2];
-	struct tcp_hdr *th = &l->h.tcp;
-	th->sport = t->lport;
-	th->dport = t->rport;
-	th->seq = o->seq;
-	th->ack = (o->flags & TCP_ACK) ? o->ack : 0;
-	th->flags = o->flags;
-	th->win = (uint16_t)tcp_window_now(t);
-	l->given |= 1u << TCP_F_SPORT | 1u << TCP_F_DPORT | 1u << TCP_F_SEQ | 1u << TCP_F_ACK |
-		    1u << TCP_F_FLAGS | 1u << TCP_F_WIN;
-	if (o->mss) {
-		th->mss = h->env->set->mss;
-		l->given |= 1u << TCP_F_MSS;
-	}
+	ipv4_begin_bytes(h, TCP_MAX_HLEN);
 	if (o->dlen)
 		byteq_peek(&t->sndq, o->data_off, ipv4_payload_room(h, o->dlen), o->dlen);
+	struct tcp_hdr th;
+	uint16_t win = (uint16_t)tcp_window_now(t);
+	set_header(&th, t->lport, t->rport, o->seq, (o->flags & TCP_ACK) ? o->ack : 0, o->flags, win);
+	th.mss = o->mss ? h->env->set->mss : 0;
 	if (o->flags & TCP_ACK) {
-		t->rcv_adv = t->rcv_nxt + th->win;
+		t->rcv_adv = t->rcv_nxt + win;
 		t->ack_pending = false;	/* this segment carries it */
 		evq_cancel(h->env->q, &t->delack_timer);
 	}
@@ -126,14 +150,10 @@ static void emit(struct tcb *t, const struct segment_out *o, const struct why *w
 	struct xmit_meta m;
 	mem_clear(&m, sizeof m);	/* not "= {...}": see core/mem.h */
 	m.conn = t->sock.num;
-	m.proto = TP_TCP;
-	m.flags = o->flags;
-	m.seq = o->seq;
-	m.ack = th->ack;
 	m.len = o->dlen;
 	m.retrans = o->retrans;
 	m.why = *why;
-	ipv4_send(h, t->rip, IP_PROTO_TCP, &m);
+	send_segment(h, t->rip, &th, o->mss, &m);
 }
 
 void tcp_send_ctl(struct tcb *t, uint32_t seq, uint32_t ack, uint8_t flags, uint16_t rule,
@@ -151,27 +171,14 @@ void tcp_send_reset_for(struct host *h, const struct pkt *in, int li, uint32_t s
 {
 	const struct tcp_hdr *ith = &in->layer[li].h.tcp;
 	uint32_t rip = in->layer[li - 1].h.ip.src;
-	uint16_t sport = ith->dport, dport = ith->sport;
-	struct pkt *p = ipv4_begin(h, &proto_tcp);
-	struct layer *l = &p->layer[2];
-	struct tcp_hdr *th = &l->h.tcp;
-	th->sport = sport;
-	th->dport = dport;
-	th->seq = seq;
-	th->ack = ack;
-	th->flags = flags;
-	th->win = 0;
-	l->given |= 1u << TCP_F_SPORT | 1u << TCP_F_DPORT | 1u << TCP_F_SEQ | 1u << TCP_F_ACK |
-		    1u << TCP_F_FLAGS | 1u << TCP_F_WIN;
+	ipv4_begin_bytes(h, TCP_MAX_HLEN);
+	struct tcp_hdr th;
+	set_header(&th, ith->dport, ith->sport, seq, ack, flags, 0);
 	struct xmit_meta m;
 	mem_clear(&m, sizeof m);
 	m.conn = conn;
-	m.proto = TP_TCP;
-	m.flags = flags;
-	m.seq = seq;
-	m.ack = ack;
 	why_set(&m.why, rule, v, nv);
-	ipv4_send(h, rip, IP_PROTO_TCP, &m);
+	send_segment(h, rip, &th, false, &m);
 }
 
 void tcp_owe_ack(struct tcb *t, uint16_t rule, const uint32_t *v, int nv)

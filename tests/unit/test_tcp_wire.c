@@ -752,6 +752,65 @@ static void test_tcp_build_decode_gives_the_same_fields(void **state)
 	pkt_free(&p);
 }
 
+/* The stacks write their segments' headers straight into a buffer
+ * (tcp_push_header, ipv4_push_header, eth_put): the bytes, and the fields
+ * marked computed, are those pkt_encode gives for the same packet. */
+static void push_headers_like_pkt_encode(bool mss, const char *data)
+{
+	struct pkt p;
+	pkt_init(&p);
+	build(&p, "eth ip tcp");
+	set(&p, 0, "src", "02:00:00:00:00:0b");
+	set(&p, 0, "dst", "00:00:00:00:00:00");
+	set(&p, 1, "src", "10.0.0.2");
+	set(&p, 1, "dst", "10.0.0.1");
+	set(&p, 1, "id", "4660");
+	set(&p, 1, "df", "1");
+	set(&p, 2, "sport", "80");
+	set(&p, 2, "dport", "49152");
+	set(&p, 2, "seq", "4294967000");
+	set(&p, 2, "ack", "12345");
+	set(&p, 2, "flags", mss ? "SYN,ACK" : "PSH,ACK");
+	set(&p, 2, "win", "65000");
+	if (mss)
+		set(&p, 2, "mss", "1460");
+	pkt_set_payload(&p, data, strlen(data));
+	const struct buf *want = pkt_frame(&p);
+
+	struct buf b = BUF_INIT;
+	buf_reset(&b, ETH_HLEN + IPV4_MAX_HLEN + TCP_MAX_HLEN, 0);
+	buf_append(&b, data, strlen(data));
+	struct tcp_hdr th = p.layer[2].h.tcp;	/* the values given; computed ones overwritten */
+	th.off = th.csum = 0;
+	uint32_t tcp_computed = tcp_push_header(&b, &th, mss, 0x0a000002, 0x0a000001);
+	struct ipv4_hdr ip;
+	ipv4_hdr_default(&ip, 0x0a000002, 0x0a000001);
+	ip.id = 4660;
+	ip.df = 1;
+	ip.proto = IP_PROTO_TCP;
+	uint32_t ip_computed = ipv4_push_header(&b, &ip);
+	struct eth_hdr eth = {.src = {2, 0, 0, 0, 0, 0x0b}, .type = ETHERTYPE_IPV4};
+	eth_put(buf_push(&b, ETH_HLEN), &eth);
+
+	assert_int_equal(b.len, want->len);
+	assert_memory_equal(buf_data(&b), buf_data(want), b.len);
+	assert_int_equal(tcp_computed, p.layer[2].computed);
+	assert_int_equal(ip_computed, p.layer[1].computed);
+	assert_int_equal(1u << ETH_F_TYPE, p.layer[0].computed);
+	assert_int_equal(th.csum, p.layer[2].h.tcp.csum);
+	buf_free(&b);
+	pkt_free(&p);
+}
+
+static void test_tcp_push_header_writes_what_pkt_encode_writes(void **state)
+{
+	(void)state;
+	push_headers_like_pkt_encode(true, "");
+	push_headers_like_pkt_encode(false, "");
+	push_headers_like_pkt_encode(false, "odd-length data: 25 bytes");
+	push_headers_like_pkt_encode(true, "data on a SYN,ACK");
+}
+
 static void test_tcp_over_ethernet_alone_has_no_pseudo_header(void **state)
 {
 	(void)state;
@@ -829,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_tcp_decode_every_truncation_reports_the_right_layer),
 		cmocka_unit_test(test_tcp_checksum_is_unverified_when_data_is_missing),
 		cmocka_unit_test(test_tcp_build_decode_gives_the_same_fields),
+		cmocka_unit_test(test_tcp_push_header_writes_what_pkt_encode_writes),
 		cmocka_unit_test(test_tcp_over_ethernet_alone_has_no_pseudo_header),
 		cmocka_unit_test(test_tcp_summary_lists_flags_and_options),
 	};
