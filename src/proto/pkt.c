@@ -108,11 +108,16 @@ void pkt_copy(struct pkt *dst, const struct pkt *src)
 	dst->frame = frame;
 	dst->meter = m;
 	dst->metered = metered;
-	buf_set(&dst->payload, buf_data(&src->payload), src->payload.len);
-	if (src->frame_valid)
-		buf_set(&dst->frame, buf_data(&src->frame), src->frame.len);
-	else
+	dst->in_place = NULL;	/* a copy owns its bytes */
+	buf_set(&dst->payload, pkt_payload_data(src), pkt_payload_len(src));
+	size_t flen;
+	const uint8_t *f = pkt_frame_data(src, &flen);
+	if (src->frame_valid || src->in_place) {
+		buf_set(&dst->frame, f, flen);
+		dst->frame_valid = true;
+	} else {
 		dst->frame.len = 0;
+	}
 	meter(dst);
 }
 
@@ -274,7 +279,7 @@ const struct buf *pkt_frame(struct pkt *p)
 
 size_t pkt_bytes_above(const struct pkt *p, int i)
 {
-	size_t n = p->payload.len;
+	size_t n = pkt_payload_len(p);
 	for (int j = i + 1; j < p->n; j++)
 		n += p->layer[j].len;
 	return n;
@@ -287,14 +292,13 @@ void layer_keep_fields_within(struct layer *l, size_t avail)
 			l->given &= ~(1u << f);
 }
 
-void pkt_decode(struct pkt *p, const uint8_t *frame, size_t len)
+/* Reads the layers of the len bytes at d into p, and returns where the
+ * payload starts; *end is where the last layer's content ends (the rest
+ * is trailer). */
+static size_t decode_layers(struct pkt *p, const uint8_t *d, size_t len, size_t *end_out)
 {
 	need_room(p, PKT_MAX_LAYERS);
 	p->n = 0;
-	p->trailer = 0;
-	buf_reset(&p->frame, 0, len + 1);	/* storage even for an empty frame: d is never NULL */
-	buf_append(&p->frame, frame, len);
-	const uint8_t *d = buf_data(&p->frame);
 	const struct proto_def *def = &proto_eth;
 	size_t off = 0, end = len;
 	bool partial = false;
@@ -316,11 +320,41 @@ void pkt_decode(struct pkt *p, const uint8_t *frame, size_t len)
 	}
 	if (off > end)
 		off = end;
-	buf_set(&p->payload, d + off, end - off);
 	p->trailer = (uint16_t)(len - end);
 	p->decoded = true;
+	*end_out = end;
+	return off;
+}
+
+void pkt_decode(struct pkt *p, const uint8_t *frame, size_t len)
+{
+	p->in_place = NULL;
+	buf_reset(&p->frame, 0, len + 1);	/* storage even for an empty frame: d is never NULL */
+	buf_append(&p->frame, frame, len);
+	const uint8_t *d = buf_data(&p->frame);
+	size_t end, off = decode_layers(p, d, len, &end);
+	buf_set(&p->payload, d + off, end - off);
 	p->frame_valid = true;
 	meter(p);
+}
+
+void pkt_decode_in_place(struct pkt *p, const uint8_t *frame, size_t len)
+{
+	static const uint8_t empty[1];
+	p->in_place = frame ? frame : empty;	/* never NULL: it says where the bytes are */
+	p->in_place_len = len;
+	p->frame.len = 0;
+	p->payload.len = 0;
+	size_t end, off = decode_layers(p, p->in_place, len, &end);
+	p->payload_at = off;
+	p->payload_len = end - off;
+	p->frame_valid = false;
+}
+
+void pkt_done_in_place(struct pkt *p)
+{
+	p->in_place = NULL;
+	p->n = 0;
 }
 
 void decode_err_format(const struct layer *l, struct sbuf *sb)

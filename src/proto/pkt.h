@@ -84,6 +84,11 @@ struct pkt {
 	 * its memory cap); NULL for none. Not copied by pkt_copy. */
 	const struct pkt_meter *meter;
 	size_t metered;		/* bytes charged so far */
+	/* Set by pkt_decode_in_place: the frame it read, which stays the
+	 * caller's. `frame` and `payload` then hold no copy; the payload is
+	 * in_place[payload_at .. payload_at + payload_len). NULL otherwise. */
+	const uint8_t *in_place;
+	size_t in_place_len, payload_at, payload_len;
 	/* Last, so that a packet that will only ever hold a few layers can be
 	 * allocated short (pkt_size, pkt_init_cap): Lua makes five packets
 	 * for Ether{} / IPv4{} / TCP{}, and the garbage collector's work
@@ -183,6 +188,30 @@ const struct buf *pkt_frame(struct pkt *p);
 /* Reads an Ethernet frame; never fails: what cannot be read is recorded in
  * the layers' err and the rest kept as payload. */
 void pkt_decode(struct pkt *p, const uint8_t *frame, size_t len);
+/* pkt_decode without copying: the layers are read from frame where it
+ * lies, and nothing is copied into p's buffers. For a host's input path,
+ * which is done with the packet before the frame is freed; read the
+ * payload and the frame's bytes with the two functions below, and
+ * pkt_done_in_place when finished, so that nothing points at the
+ * frame afterwards. (A copy, a setter or an encode of such a packet
+ * sees no payload.) */
+void pkt_decode_in_place(struct pkt *p, const uint8_t *frame, size_t len);
+void pkt_done_in_place(struct pkt *p);
+/* The payload's bytes, wherever the decode left them. */
+static inline const uint8_t *pkt_payload_data(const struct pkt *p)
+{
+	return p->in_place ? p->in_place + p->payload_at : buf_data(&p->payload);
+}
+static inline size_t pkt_payload_len(const struct pkt *p)
+{
+	return p->in_place ? p->payload_len : p->payload.len;
+}
+/* The bytes of the frame last decoded (or encoded), and their number. */
+static inline const uint8_t *pkt_frame_data(const struct pkt *p, size_t *len)
+{
+	*len = p->in_place ? p->in_place_len : p->frame.len;
+	return p->in_place ? p->in_place : buf_data(&p->frame);
+}
 /* The first decoding error as text, or NULL. */
 const char *pkt_first_error(const struct pkt *p, struct sbuf *sb);
 void decode_err_format(const struct layer *l, struct sbuf *sb);

@@ -247,10 +247,8 @@ static bool malformed(const struct pkt *p)
 	return false;
 }
 
-void host_input(struct host *h, const uint8_t *frame, size_t len)
+static void host_take(struct host *h, struct pkt *p)
 {
-	struct pkt *p = &h->rx;
-	pkt_decode(p, frame, len);
 	if (malformed(p)) {
 		discard_malformed(h, p);
 		return;
@@ -268,4 +266,14 @@ void host_input(struct host *h, const uint8_t *frame, size_t len)
 		uint32_t v[] = {eth->type};
 		host_discard(h, 0, R_DISC_ETHERTYPE, v, 1);
 	}
+}
+
+/* The frame is read where the link left it, without a copy: it stays
+ * there until this returns, and nothing keeps a pointer into it. */
+void host_input(struct host *h, const uint8_t *frame, size_t len)
+{
+	struct pkt *p = &h->rx;
+	pkt_decode_in_place(p, frame, len);
+	host_take(h, p);
+	pkt_done_in_place(p);
 }

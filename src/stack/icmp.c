@@ -38,8 +38,9 @@ void icmp_unreachable(struct host *h, const struct pkt *p, int ipli, uint8_t cod
 {
 	/* RFC 792: the IP header and the first 64 bits of the datagram. */
 	const struct layer *ip = &p->layer[ipli];
-	const uint8_t *start = buf_data(&p->frame) + ip->off;
-	size_t avail = p->frame.len - p->trailer - ip->off;
+	size_t flen;
+	const uint8_t *start = pkt_frame_data(p, &flen) + ip->off;
+	size_t avail = flen - p->trailer - ip->off;
 	size_t quote = ip->len + 8u < avail ? ip->len + 8u : avail;
 	uint32_t v[] = {code == ICMP_UNREACH_PORT ? p->layer[ipli + 1].h.udp.dport : ip->h.ip.proto, ip->h.ip.src};
 	send_icmp(h, ip->h.ip.src, ICMP_UNREACH, code, 0, 0, start, quote,
@@ -64,12 +65,12 @@ void icmp_input(struct host *h, struct pkt *p, int li)
 	if (ic->type == ICMP_ECHO) {
 		/* RFC 1122 3.2.2.6: answer with the same identifier, sequence and data. */
 		uint32_t v[] = {src, ic->id, ic->seq};
-		size_t n = p->payload.len;
+		size_t n = pkt_payload_len(p);
 		uint8_t data[1500];
 		if (n > sizeof data)
 			n = sizeof data;
 		if (n)
-			memcpy(data, buf_data(&p->payload), n);
+			memcpy(data, pkt_payload_data(p), n);
 		send_icmp(h, src, ICMP_ECHO_REPLY, 0, ic->id, ic->seq, data, n, R_ICMP_ECHO_REPLY, v, 3);
 	} else if (ic->type == ICMP_ECHO_REPLY && ic->id == h->ping.id) {
 		h->ping.replies++;

@@ -488,8 +488,8 @@ static struct seg read_seg(struct pkt *p, int li)
 	s.wnd = th->win;
 	s.up = th->urp;
 	s.flags = th->flags;
-	s.data = buf_data(&p->payload);
-	s.dlen = (uint32_t)p->payload.len;
+	s.data = pkt_payload_data(p);
+	s.dlen = (uint32_t)pkt_payload_len(p);
 	s.len = s.dlen + !!(s.flags & TCP_SYN) + !!(s.flags & TCP_FIN);
 	s.has_mss = layer_given(&p->layer[li], TCP_F_MSS);
 	s.mss = th->mss;

@@ -110,15 +110,16 @@ void udp_input(struct host *h, struct pkt *p, int li)
 	}
 	if (u->queued >= 1024)
 		return;
-	struct udp_dgram *d = malloc(sizeof *d + p->payload.len);
+	size_t len = pkt_payload_len(p);
+	struct udp_dgram *d = malloc(sizeof *d + len);
 	if (!d)
 		abort();
 	d->next = NULL;
 	d->from_ip = p->layer[li - 1].h.ip.src;
 	d->from_port = l->h.udp.sport;
-	d->len = (uint32_t)p->payload.len;
-	if (d->len)
-		memcpy(d->data, buf_data(&p->payload), d->len);
+	d->len = (uint32_t)len;
+	if (len)
+		memcpy(d->data, pkt_payload_data(p), len);
 	if (u->tail)
 		u->tail->next = d;
 	else

@@ -532,6 +532,41 @@ static void test_pkt_bytes_above_counts_headers_and_payload(void **state)
 /* Thousands of frames of noise, some shaped like headers so that the
  * decoders go deep: decoding never fails, every layer stays inside the
  * frame, and the views and a re-encoding cope with whatever came out. */
+/* pkt_decode_in_place reads what pkt_decode reads, byte for byte, and
+ * its payload and frame are where the accessors say; a copy of it owns
+ * them. */
+static void assert_in_place_decode_is_the_same(const struct pkt *p, const uint8_t *frame, size_t len)
+{
+	struct pkt q, r;
+	pkt_init(&q);
+	pkt_init(&r);
+	pkt_decode_in_place(&q, frame, len);
+	assert_int_equal(q.n, p->n);
+	assert_int_equal(q.trailer, p->trailer);
+	assert_memory_equal(q.layer, p->layer, (size_t)p->n * sizeof p->layer[0]);
+	assert_int_equal(pkt_payload_len(&q), p->payload.len);
+	if (p->payload.len)
+		assert_memory_equal(pkt_payload_data(&q), buf_data(&p->payload), p->payload.len);
+	size_t flen;
+	const uint8_t *f = pkt_frame_data(&q, &flen);
+	assert_int_equal(flen, len);
+	assert_ptr_equal(f, len ? frame : f);
+	assert_int_equal(q.frame.len, 0);	/* nothing copied */
+	assert_int_equal(q.payload.len, 0);
+	pkt_copy(&r, &q);
+	assert_null(r.in_place);
+	assert_int_equal(r.payload.len, p->payload.len);
+	if (p->payload.len)
+		assert_memory_equal(buf_data(&r.payload), buf_data(&p->payload), p->payload.len);
+	assert_true(r.frame_valid);
+	assert_int_equal(r.frame.len, len);
+	pkt_done_in_place(&q);
+	assert_null(q.in_place);
+	assert_int_equal(q.n, 0);
+	pkt_free(&q);
+	pkt_free(&r);
+}
+
 static void test_pkt_decode_of_random_frames_stays_within_them(void **state)
 {
 	(void)state;
@@ -567,6 +602,7 @@ static void test_pkt_decode_of_random_frames_stays_within_them(void **state)
 		assert_true(p.n >= 1 && p.n <= PKT_MAX_LAYERS);
 		assert_true(p.decoded);
 		assert_layers_within_frame(&p);
+		assert_in_place_decode_is_the_same(&p, frame, len);
 		struct sbuf sb = SBUF_INIT;
 		struct view_opts o = {iter & 1, (iter & 2) != 0};
 		view_tree(&p, &o, &sb);
