@@ -173,7 +173,12 @@ void pkt_add_payload(struct pkt *p, const void *data, size_t n);
 /* The first layer of that protocol, or -1. */
 int pkt_find(const struct pkt *p, const struct proto_def *def);
 /* Marks the frame stale; every setter calls it. */
-static inline void pkt_touch(struct pkt *p) { p->frame_valid = false; p->decoded = false; }
+static inline void pkt_touch(struct pkt *p)
+{
+	p->frame_valid = false;
+	p->decoded = false;
+	p->in_place = NULL;	/* a packet being changed reads nothing of the caller's */
+}
 
 /* Encodes into out, filling the computed fields and the address defaults
  * of ad (NULL: a to b). p keeps its fields; out is the caller's. */
@@ -193,8 +198,8 @@ void pkt_decode(struct pkt *p, const uint8_t *frame, size_t len);
  * which is done with the packet before the frame is freed; read the
  * payload and the frame's bytes with the two functions below, and
  * pkt_done_in_place when finished, so that nothing points at the
- * frame afterwards. (A copy, a setter or an encode of such a packet
- * sees no payload.) */
+ * frame afterwards. A copy of such a packet owns its bytes; a setter
+ * forgets the frame, so that an encode after it sees no payload. */
 void pkt_decode_in_place(struct pkt *p, const uint8_t *frame, size_t len);
 void pkt_done_in_place(struct pkt *p);
 /* The payload's bytes, wherever the decode left them. */
