@@ -221,7 +221,9 @@ void tcp_output(struct tcb *t)
 		uint32_t n = unsent < usable ? unsent : usable;
 		if (n > t->snd_mss)
 			n = t->snd_mss;
-		/* RFC 5681 3: no more in flight than cwnd either. Where cwnd
+		/* RFC 5681 3: no more in flight than cwnd either (or, on the
+		 * first two duplicate ACKs, a segment more for each: limited
+		 * transmit, see tcp_cc_send_limit). Where cwnd
 		 * is what stops a segment, it waits for the ACKs that open
 		 * cwnd rather than go out short: a runt now would be followed
 		 * by another after every ACK (silly window syndrome, RFC 9293
