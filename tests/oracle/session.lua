@@ -1,5 +1,6 @@
 -- A whole session for the tshark oracle: handshake, data both ways, a lost
--- segment and its retransmission, random loss, teardown and TIME-WAIT.
+-- segment and its retransmission by the timer, another repaired by fast
+-- retransmit, random loss, teardown and TIME-WAIT.
 -- Writes the capture to arg[1] and prints, for every TCP frame in the
 -- trace, "seq|ack|len|flags" in the form tshark -T fields prints them.
 local path = assert(arg[1], "usage: session.lua OUT.pcap")
@@ -7,14 +8,19 @@ local l = b:listen(80)
 local c = a:connect(b, 80)
 run()
 local s = l:accept()
-c:send(string.rep("a", 3000))   -- three segments, one of them lost
 link:drop{from=a, to=b, count=1}
+c:send(string.rep("a", 3000))   -- three segments, the first lost
 run()
 wait(3000)
 s:recv()
 s:send("a reply from b")
 run()
 c:recv()
+link:drop{from=a, to=b, count=1} -- a lost segment with more queued behind it:
+c:send(string.rep("z", 8 * 1460)) -- duplicate ACKs, limited transmit, fast retransmit
+run()
+wait(3000)
+s:recv()
 link:loss(20)                  -- then random loss, seeded
 for i = 1, 20 do
   c:send(string.rep(string.char(65 + i % 26), 700))
