@@ -8,6 +8,10 @@ local l = b:listen(80)
 local c = a:connect(b, 80)
 run()
 local s = l:accept()
+link:drop{from=a, to=b, count=1} -- a lost segment with more queued behind it:
+c:send(string.rep("z", 8 * 1460)) -- duplicate ACKs, limited transmit, fast retransmit
+run()
+s:recv()
 link:drop{from=a, to=b, count=1}
 c:send(string.rep("a", 3000))   -- three segments, the first lost
 run()
@@ -16,11 +20,6 @@ s:recv()
 s:send("a reply from b")
 run()
 c:recv()
-link:drop{from=a, to=b, count=1} -- a lost segment with more queued behind it:
-c:send(string.rep("z", 8 * 1460)) -- duplicate ACKs, limited transmit, fast retransmit
-run()
-wait(3000)
-s:recv()
 link:loss(20)                  -- then random loss, seeded
 for i = 1, 20 do
   c:send(string.rep(string.char(65 + i % 26), 700))
