@@ -68,16 +68,21 @@ const char *ip_proto_name(uint8_t proto)
 	}
 }
 
-static void ipv4_init(struct layer *l, const struct addr_defaults *ad)
+/* The fields that do not start at zero. */
+static void set_defaults(struct ipv4_hdr *h, uint32_t src, uint32_t dst)
 {
-	struct ipv4_hdr *h = &l->h.ip;
 	h->version = 4;
 	h->ihl = 5;
 	h->id = 1;
 	h->ttl = 64;
 	h->proto = IP_PROTO_EXPERIMENTAL;
-	h->src = ad->ip_src;
-	h->dst = ad->ip_dst;
+	h->src = src;
+	h->dst = dst;
+}
+
+static void ipv4_init(struct layer *l, const struct addr_defaults *ad)
+{
+	set_defaults(&l->h.ip, ad->ip_src, ad->ip_dst);
 }
 
 static uint8_t proto_above(const struct pkt *p, int i)
@@ -106,11 +111,8 @@ static void put_fixed(uint8_t *d, const struct ipv4_hdr *h)
 
 void ipv4_hdr_default(struct ipv4_hdr *h, uint32_t src, uint32_t dst)
 {
-	struct layer l;
-	mem_clear(&l.h.ip, sizeof l.h.ip);
-	struct addr_defaults ad = {.ip_src = src, .ip_dst = dst};
-	ipv4_init(&l, &ad);
-	*h = l.h.ip;
+	mem_clear(h, sizeof *h);
+	set_defaults(h, src, dst);
 }
 
 uint32_t ipv4_push_header(struct buf *b, struct ipv4_hdr *h)

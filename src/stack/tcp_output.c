@@ -282,7 +282,6 @@ void tcp_output(struct tcb *t)
 void tcp_retransmit_oldest(struct tcb *t, uint16_t rule)
 {
 	uint32_t v[] = {t->snd_una, t->retries, 0, t->cwnd, t->ssthresh};
-	struct why w = why_make(R_TCP_RETRANSMIT, v, 3);
 	struct segment_out o = {.seq = t->snd_una, .ack = t->rcv_nxt, .retrans = true};
 	t->rtt_timing = false;	/* Karn: no sample from a retransmitted segment */
 	if (t->snd_una == t->iss) {
@@ -290,6 +289,7 @@ void tcp_retransmit_oldest(struct tcb *t, uint16_t rule)
 		o.flags = t->state == TCP_SYN_SENT ? TCP_SYN : TCP_SYN | TCP_ACK;
 		o.mss = true;
 		t->syn_retransmitted = true;
+		struct why w = why_make(R_TCP_RETRANSMIT, v, 3);
 		emit(t, &o, &w);
 		return;
 	}
@@ -304,7 +304,7 @@ void tcp_retransmit_oldest(struct tcb *t, uint16_t rule)
 	if (o.dlen && t->snd_una + o.dlen == sent_data_end)
 		o.flags |= TCP_PSH;
 	v[2] = o.dlen;
-	w = why_make(rule, v, 5);
+	struct why w = why_make(rule, v, 5);
 	emit(t, &o, &w);
 }
 
