@@ -55,6 +55,15 @@ static bool on_link(struct host *h, uint32_t dst, const struct xmit_meta *m)
 	return false;
 }
 
+/* The fields a host sets in every datagram it sends (ip_given). */
+static void set_sender_fields(struct host *h, struct ipv4_hdr *ip, uint32_t dst, uint8_t proto)
+{
+	ip->src = h->ip;
+	ip->dst = dst;
+	ip->id = h->ip_id++;
+	ip->df = proto == IP_PROTO_TCP;	/* as Linux does for TCP */
+}
+
 void ipv4_send(struct host *h, uint32_t dst, uint8_t proto, struct xmit_meta *m)
 {
 	struct pkt *p = &h->tx;
@@ -64,10 +73,7 @@ void ipv4_send(struct host *h, uint32_t dst, uint8_t proto, struct xmit_meta *m)
 	memcpy(eth->h.eth.src, h->mac, 6);
 	memset(eth->h.eth.dst, 0, 6);	/* ARP fills it in */
 	eth->given |= eth_given;
-	ip->h.ip.src = h->ip;
-	ip->h.ip.dst = dst;
-	ip->h.ip.id = h->ip_id++;
-	ip->h.ip.df = proto == IP_PROTO_TCP;	/* as Linux does for TCP */
+	set_sender_fields(h, &ip->h.ip, dst, proto);
 	ip->given |= ip_given;
 	pkt_encode_over(p, NULL, &h->txbuf);	/* onto the payload, if written there */
 	xmit_meta_from(m, p);
@@ -80,9 +86,8 @@ void ipv4_send_bytes(struct host *h, uint32_t dst, uint8_t proto, struct xmit_me
 		return;
 	struct ipv4_hdr ip;
 	ipv4_hdr_default(&ip, h->ip, dst);
-	ip.id = h->ip_id++;
-	ip.df = proto == IP_PROTO_TCP;	/* as Linux does for TCP */
-	ip.proto = proto;
+	set_sender_fields(h, &ip, dst, proto);
+	ip.proto = proto;	/* the protocol above, as the encoder derives it */
 	m->given[1] = ip_given;
 	m->computed[1] = ipv4_push_header(&h->txbuf, &ip);
 	struct eth_hdr eth = {.type = ETHERTYPE_IPV4};	/* dst zero: ARP fills it in */
