@@ -18,9 +18,11 @@ typedef int64_t vtime;
 struct timer {
 	vtime when;
 	uint64_t order;		/* arming order, for ties */
-	int32_t slot;		/* index in the heap; -1 when not armed */
+	int32_t slot;		/* index in the heap; EVQ_IN_RUN; -1 when not armed */
 	void (*fire)(struct timer *t);
 };
+
+#define EVQ_IN_RUN (-2)
 
 /* A heap slot keeps its timer's key beside it: ordering the heap then
  * reads one array rather than a timer in every owner. */
@@ -30,9 +32,21 @@ struct evq_slot {
 	struct timer *t;
 };
 
+/* Most timers are frames in flight, armed one after another for the
+ * link's fixed latency, so each is due no earlier than the one before.
+ * Those need no heap: they wait in the run, a queue in arming order
+ * (hence in time order), and the next due is the earlier of the run's
+ * first and the heap's top. A cancelled timer leaves a hole (t NULL) in
+ * the run, skipped when it reaches the front. */
+struct evq_run {
+	struct evq_slot *slot;	/* a ring of cap slots, cap a power of two */
+	size_t head, len, cap;
+};
+
 struct evq {
 	struct evq_slot *heap;
 	size_t n, cap;
+	struct evq_run run;
 	uint64_t next_order;
 	vtime now;
 };
@@ -40,9 +54,17 @@ struct evq {
 void evq_init(struct evq *q);
 void evq_free(struct evq *q);
 void timer_init(struct timer *t, void (*fire)(struct timer *t));
-static inline bool timer_armed(const struct timer *t) { return t->slot >= 0; }
+static inline bool timer_armed(const struct timer *t) { return t->slot != -1; }
 /* Arms (or re-arms) t to fire at `when`; a time in the past means now. */
 void evq_arm(struct evq *q, struct timer *t, vtime when);
+/* The same, for a timer that is usually due no earlier than the last one
+ * armed this way (a frame after a frame): it then goes in the run. Either
+ * way it fires exactly when, and in the order, evq_arm's would. */
+void evq_arm_in_order(struct evq *q, struct timer *t, vtime when);
+/* Makes dst (initialised, empty) a copy of src: the same times, arming
+ * order and places, each timer replaced by the one `map` gives for it. */
+void evq_copy(struct evq *dst, const struct evq *src, struct timer *(*map)(void *ctx, const struct timer *t),
+	      void *ctx);
 void evq_cancel(struct evq *q, struct timer *t);
 /* The next timer due, or NULL. */
 struct timer *evq_peek(const struct evq *q);

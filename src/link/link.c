@@ -186,7 +186,7 @@ void link_carry(struct link *l, const struct frame_info *fi, const uint8_t *byte
 	f->len = (uint16_t)len;
 	memcpy(f->bytes, bytes, len);
 	l->fl[l->nfl++] = f;
-	evq_arm(l->q, &f->t, when);
+	evq_arm_in_order(l->q, &f->t, when);
 }
 
 uint64_t link_drop_inflight(struct link *l, size_t i)

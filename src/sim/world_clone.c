@@ -198,24 +198,13 @@ static void copy_link(struct world *w, const struct world *ow, struct hmap *map)
 	}
 }
 
-/* The heap, slot for slot, with the same times and arming order. */
-static void copy_queue(struct world *w, const struct world *ow, struct hmap *map)
+/* Every armed timer belongs to something copied. */
+static struct timer *copied_timer(void *map, const struct timer *t)
 {
-	w->q.now = ow->q.now;
-	w->q.next_order = ow->q.next_order;
-	w->q.cap = ow->q.n ? ow->q.n : 0;
-	w->q.heap = w->q.cap ? must(malloc(w->q.cap * sizeof *w->q.heap)) : NULL;
-	w->q.n = ow->q.n;
-	for (size_t i = 0; i < ow->q.n; i++) {
-		const struct evq_slot *os = &ow->q.heap[i];
-		struct timer *t = map_get(map, os->t);
-		if (!t)
-			abort();	/* every armed timer belongs to something copied */
-		t->when = os->when;
-		t->order = os->order;
-		t->slot = (int32_t)i;
-		w->q.heap[i] = (struct evq_slot){os->when, os->order, t};
-	}
+	struct timer *c = map_get(map, t);
+	if (!c)
+		abort();
+	return c;
 }
 
 struct world *world_clone(const struct world *ow)
@@ -236,7 +225,7 @@ struct world *world_clone(const struct world *ow)
 	for (int i = 0; i < ow->nhosts; i++)
 		copy_host(w, i, ow, &map);
 	copy_link(w, ow, &map);
-	copy_queue(w, ow, &map);
+	evq_copy(&w->q, &ow->q, copied_timer, &map);
 	hmap_free(&map);
 	return w;
 }
