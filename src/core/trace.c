@@ -39,6 +39,7 @@ void trace_clear(struct trace *tr)
 		free(at(tr, i)->frame);
 	tr->head = tr->count = 0;
 	tr->frame_bytes = 0;
+	tr->filling = false;
 }
 
 void trace_free(struct trace *tr)
@@ -111,25 +112,27 @@ struct trace_event *trace_begin(struct trace *tr)
 	if (tr->count == tr->cap && tr->cap < tr->max)
 		grow(tr);
 	if (tr->count == tr->cap) {
-		/* Full: the oldest event makes room. */
-		drop_frame(tr, at(tr, 0));
+		/* Full: the oldest event makes room. It is long out of the
+		 * cache: it is read only if some event still has bytes. */
+		if (tr->frame_bytes)
+			drop_frame(tr, at(tr, 0));
 		tr->head = tr->head + 1 == tr->cap ? 0 : tr->head + 1;
 		tr->count--;
 	}
 	struct trace_event *slot = at(tr, tr->count++);
 	mem_clear(slot, sizeof *slot);
+	tr->filling = true;
 	return slot;
 }
 
 uint64_t trace_commit(struct trace *tr, struct trace_event *slot, const uint8_t *frame, size_t frame_len)
 {
 	slot->n = tr->next_n++;
+	tr->filling = false;
 	slot->cause = tr->cause;
 	if (slot->kind == TRACE_TIMER)
 		tr->cause = slot->n;	/* what the timer does next is its doing */
-	slot->frame = NULL;
-	slot->frame_len = 0;
-	if (frame && tr->keep_frames) {
+	if (frame && frame_len && tr->keep_frames) {	/* frame_bytes 0: no event has bytes */
 		slot->frame = xmalloc(frame_len);
 		memcpy(slot->frame, frame, frame_len);
 		slot->frame_len = (uint16_t)frame_len;
@@ -145,6 +148,8 @@ uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_
 {
 	struct trace_event *slot = trace_begin(tr);
 	*slot = *ev;
+	slot->frame = NULL;	/* ev's bytes, if it has any, stay ev's */
+	slot->frame_len = 0;
 	return trace_commit(tr, slot, frame, frame_len);
 }
 
@@ -155,7 +160,7 @@ uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_
  * reading the oldest event, long out of the cache. */
 static size_t numbered(const struct trace *tr)
 {
-	return tr->count - (tr->count && at(tr, tr->count - 1)->n == 0);
+	return tr->count - tr->filling;
 }
 
 uint64_t trace_first(const struct trace *tr)

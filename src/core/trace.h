@@ -70,6 +70,7 @@ struct trace {
 	size_t frame_budget;	/* ... at most: older events lose theirs first */
 	uint64_t frames_from;	/* no event before this one still has its bytes */
 	uint64_t cause;		/* what new events are caused by (see trace_event.cause) */
+	bool filling;		/* the newest event is between trace_begin and trace_commit */
 	/* Called for each new event, as it happens (the REPL prints it). */
 	void (*on_event)(void *ctx, const struct trace_event *ev);
 	void *ctx;

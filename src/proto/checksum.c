@@ -23,6 +23,26 @@ __attribute__((target_clones("avx2", "default")))
 static uint16_t sum_native(const uint8_t *p, size_t n)
 {
 	uint64_t acc = 0;
+#if defined(__GNUC__)
+	/* Blocks of 128 bytes, as 64-bit lanes each adding the two 32-bit
+	 * words it holds: two accumulators and no widening, which the loop
+	 * below does not get from the compiler on its own (about a third
+	 * fewer instructions for a full segment). */
+	typedef uint64_t lanes __attribute__((vector_size(32)));
+	const lanes low = {0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu};
+	lanes a0 = {0, 0, 0, 0}, a1 = {0, 0, 0, 0};
+	for (; n >= 128; p += 128, n -= 128) {
+		lanes w, x, y, z;
+		memcpy(&w, p, 32);
+		memcpy(&x, p + 32, 32);
+		memcpy(&y, p + 64, 32);
+		memcpy(&z, p + 96, 32);
+		a0 += (w & low) + (w >> 32) + (y & low) + (y >> 32);
+		a1 += (x & low) + (x >> 32) + (z & low) + (z >> 32);
+	}
+	a0 += a1;
+	acc = a0[0] + a0[1] + a0[2] + a0[3];
+#endif
 	const size_t words = n / 4;
 	for (size_t i = 0; i < words; i++) {
 		uint32_t v;
