@@ -144,7 +144,7 @@ static void run_remove(struct evq_run *r, struct timer *t)
 	run_trim(r);
 }
 
-static void unlink_timer(struct evq *q, struct timer *t)
+void evq_unlink(struct evq *q, struct timer *t)
 {
 	if (t->slot >= 0)
 		remove_at(q, (size_t)t->slot);
@@ -172,23 +172,18 @@ static void heap_push(struct evq *q, struct evq_slot s)
 
 void evq_arm(struct evq *q, struct timer *t, vtime when)
 {
-	unlink_timer(q, t);
+	evq_cancel(q, t);
 	heap_push(q, stamp(q, t, when));
 }
 
 void evq_arm_in_order(struct evq *q, struct timer *t, vtime when)
 {
-	unlink_timer(q, t);
+	evq_cancel(q, t);
 	struct evq_slot s = stamp(q, t, when);
 	if (q->run.len == 0 || s.when >= run_at(&q->run, q->run.len - 1)->when)
 		run_push(&q->run, s);
 	else
 		heap_push(q, s);	/* due before the run's last: a delayed frame's successor */
-}
-
-void evq_cancel(struct evq *q, struct timer *t)
-{
-	unlink_timer(q, t);
 }
 
 /* Whether the run's first is due before the heap's top. */

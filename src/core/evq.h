@@ -65,7 +65,14 @@ void evq_arm_in_order(struct evq *q, struct timer *t, vtime when);
  * order and places, each timer replaced by the one `map` gives for it. */
 void evq_copy(struct evq *dst, const struct evq *src, struct timer *(*map)(void *ctx, const struct timer *t),
 	      void *ctx);
-void evq_cancel(struct evq *q, struct timer *t);
+/* Takes an armed timer off the queue (evq_cancel's work). */
+void evq_unlink(struct evq *q, struct timer *t);
+/* Most cancels find the timer idle: that test is inline. */
+static inline void evq_cancel(struct evq *q, struct timer *t)
+{
+	if (timer_armed(t))
+		evq_unlink(q, t);
+}
 /* The next timer due, or NULL. */
 struct timer *evq_peek(const struct evq *q);
 /* Takes the next timer off the queue and advances the clock to it; the

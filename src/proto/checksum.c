@@ -10,8 +10,9 @@
  * all ("deferred carries", RFC 1071 section 2(C)): 2^32 and 2^16 are both
  * 1 modulo 0xffff, so a 32-bit word is worth its two 16-bit halves, and
  * the carries out of bit 31 count in the upper half until it is folded
- * back. That loop has no carry to track, and the compiler runs it several
- * words at a time (SIMD). The sum cannot overflow below 2^34 bytes. The
+ * back. That loop has no carry to track: blocks of 128 bytes go through
+ * it as vectors (below), the rest a word at a time. The sum cannot
+ * overflow below 2^34 bytes. The
  * folded result is the same as word-by-word addition gives: zero only for
  * all-zero data, else the sum modulo 0xffff in 1..0xffff. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
@@ -20,7 +21,7 @@
  * wherever the CPU lacks AVX2; the source is one.) */
 __attribute__((target_clones("avx2", "default")))
 #endif
-static uint16_t sum_native(const uint8_t *p, size_t n)
+uint16_t csum_native(const uint8_t *p, size_t n)
 {
 	uint64_t acc = 0;
 #if defined(__GNUC__)
@@ -64,32 +65,6 @@ static uint16_t sum_native(const uint8_t *p, size_t n)
 	while (acc >> 16)
 		acc = (acc & 0xffff) + (acc >> 16);
 	return (uint16_t)acc;
-}
-
-/* Twenty bytes, the length of an IPv4 header and of a TCP segment with
- * neither options nor data (most of the blocks summed), without the loop
- * or the call: five 32-bit words, folded as the loop's sum is. */
-static inline uint16_t sum_20(const uint8_t *p)
-{
-	uint32_t w[5];
-	memcpy(w, p, 20);
-	uint64_t acc = (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
-	acc = (acc & 0xffff) + (acc >> 16);	/* at most 0x5fffe */
-	acc = (acc & 0xffff) + (acc >> 16);	/* at most 0x10004 */
-	acc = (acc & 0xffff) + (acc >> 16);	/* at most 0xffff, and 0 only for 0 */
-	return (uint16_t)acc;
-}
-
-uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
-{
-	uint16_t s = n == 20 ? sum_20(p) : sum_native(p, n);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	s = (uint16_t)(s << 8 | s >> 8);
-#endif
-	uint64_t t = (uint64_t)sum + s;
-	while (t >> 32)
-		t = (t & 0xffffffffu) + (t >> 32);
-	return (uint32_t)t;
 }
 
 uint16_t csum_fold(uint32_t sum)
