@@ -89,17 +89,21 @@ void eth_put(uint8_t *d, const struct eth_hdr *h)
 	put16(d + 12, h->type);
 }
 
+uint32_t eth_read(struct eth_hdr *h, const uint8_t *d)
+{
+	memcpy(h->dst, d, 6);
+	memcpy(h->src, d + 6, 6);
+	h->type = get16(d + 12);
+	return 1u << ETH_F_DST | 1u << ETH_F_SRC | 1u << ETH_F_TYPE;
+}
+
 static void eth_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, struct decode_next *nx)
 {
 	struct layer *l = &p->layer[i];
 	struct eth_hdr *h = &l->h.eth;
 	/* A short header is read as if zeros followed it. */
 	uint8_t pad[ETH_HLEN] = {0};
-	const uint8_t *tmp = avail < ETH_HLEN ? memcpy(pad, d, avail) : d;
-	memcpy(h->dst, tmp, 6);
-	memcpy(h->src, tmp + 6, 6);
-	h->type = get16(tmp + 12);
-	l->given = (1u << 3) - 1;
+	l->given = eth_read(h, avail < ETH_HLEN ? memcpy(pad, d, avail) : d);
 	if (avail < ETH_HLEN) {
 		l->err = (struct decode_err){DERR_TRUNCATED, (uint16_t)avail, ETH_HLEN};
 		layer_keep_fields_within(l, avail);

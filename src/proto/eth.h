@@ -28,6 +28,9 @@ void mac_format(const uint8_t mac[6], char out[18]);
 bool mac_is_broadcast(const uint8_t mac[6]);
 /* The 14 header bytes of h at d, as they go on the wire. */
 void eth_put(uint8_t *d, const struct eth_hdr *h);
+/* The other way: h from the 14 bytes at d; returns the fields read (bits
+ * of enum eth_field). */
+uint32_t eth_read(struct eth_hdr *h, const uint8_t *d);
 
 struct proto_def;
 extern const struct proto_def proto_eth;

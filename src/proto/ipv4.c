@@ -170,7 +170,7 @@ static const struct proto_def *next_proto(uint8_t proto)
 	}
 }
 
-static void read_fixed(struct ipv4_hdr *h, const uint8_t *t)
+uint32_t ipv4_read(struct ipv4_hdr *h, const uint8_t *t)
 {
 	h->version = t[0] >> 4;
 	h->ihl = t[0] & 15;
@@ -187,6 +187,7 @@ static void read_fixed(struct ipv4_hdr *h, const uint8_t *t)
 	h->csum = get16(t + 10);
 	h->src = get32(t + 12);
 	h->dst = get32(t + 16);
+	return (1u << IP_F_OPTS) - 1;	/* every field but the options */
 }
 
 static void ipv4_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, struct decode_next *nx)
@@ -195,8 +196,7 @@ static void ipv4_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, st
 	struct ipv4_hdr *h = &l->h.ip;
 	/* A short header is read as if zeros followed it. */
 	uint8_t pad[IPV4_HLEN] = {0};
-	read_fixed(h, avail < IPV4_HLEN ? memcpy(pad, d, avail) : d);
-	l->given = (1u << IP_F_OPTS) - 1;
+	l->given = ipv4_read(h, avail < IPV4_HLEN ? memcpy(pad, d, avail) : d);
 	size_t hlen = h->ihl * 4u;
 	if (avail < IPV4_HLEN || (h->ihl >= 5 && hlen > avail)) {
 		l->err = (struct decode_err){DERR_TRUNCATED, (uint16_t)avail,
@@ -220,10 +220,7 @@ static void ipv4_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, st
 		memcpy(h->opts.b, d + IPV4_HLEN, h->opts.len);
 		l->given |= 1u << IP_F_OPTS;
 	}
-	/* A correct header sums, checksum included, to zero (RFC 1071). */
-	uint32_t sum = csum_add(0, d, hlen);
-	l->csum_good = csum_without(sum, h->csum);
-	l->csum_status = csum_fold(sum) == 0 ? CSUM_GOOD : CSUM_BAD;
+	layer_take_sum(l, csum_add(0, d, hlen), h->csum);
 	if (h->len < hlen) {
 		l->err = (struct decode_err){DERR_LEN_SHORT, h->len, (uint16_t)hlen};
 		return;

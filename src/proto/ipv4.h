@@ -51,6 +51,9 @@ struct buf;
  * straight into a buffer instead of building a packet: the same bytes as
  * pkt_encode of such a layer. */
 uint32_t ipv4_push_header(struct buf *b, struct ipv4_hdr *h);
+/* The first 20 bytes at d into h (not the options); returns the fields
+ * read (bits of enum ipv4_field). */
+uint32_t ipv4_read(struct ipv4_hdr *h, const uint8_t *d);
 
 struct proto_def;
 extern const struct proto_def proto_ipv4;

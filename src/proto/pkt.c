@@ -4,9 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "core/mem.h"
 #include "proto/checksum.h"
+#include "proto/eth.h"
 #include "proto/field.h"
+#include "proto/ipv4.h"
+#include "proto/tcp_wire.h"
 
 const struct addr_defaults addr_defaults_ab = {
 	.mac_src = {0x02, 0, 0, 0, 0, 0x0a},
@@ -202,6 +206,13 @@ uint32_t pkt_pseudo_sum(const struct pkt *p, int i, uint8_t proto, size_t len)
 	return csum_pseudo(ip->src, ip->dst, proto, (uint16_t)len);
 }
 
+void layer_take_sum(struct layer *l, uint32_t sum, uint16_t field)
+{
+	/* A correct block sums, checksum included, to zero (RFC 1071). */
+	l->csum_good = csum_without(sum, field);
+	l->csum_status = csum_fold(sum) == 0 ? CSUM_GOOD : CSUM_BAD;
+}
+
 /* Address fields that are not given follow the sender and receiver. The
  * defaults come from the layer's init on a scratch layer, of which only
  * the fields wanted are cleared first (as if the whole layer had been:
@@ -295,6 +306,16 @@ void layer_keep_fields_within(struct layer *l, size_t avail)
 /* Reads the layers of the len bytes at d into p, and returns where the
  * payload starts; *end is where the last layer's content ends (the rest
  * is trailer). */
+/* Layer p->n, begun: cleared, its protocol and place set. */
+static struct layer *begin_layer(struct pkt *p, const struct proto_def *def, size_t off)
+{
+	struct layer *l = &p->layer[p->n++];
+	mem_clear(l, sizeof *l);
+	l->def = def;
+	l->off = (uint16_t)off;
+	return l;
+}
+
 static size_t decode_layers(struct pkt *p, const uint8_t *d, size_t len, size_t *end_out)
 {
 	need_room(p, PKT_MAX_LAYERS);
@@ -305,10 +326,7 @@ static size_t decode_layers(struct pkt *p, const uint8_t *d, size_t len, size_t 
 	while (def && p->n < PKT_MAX_LAYERS) {
 		if (off >= end && partial)
 			break;	/* a quotation may stop anywhere */
-		struct layer *l = &p->layer[p->n++];
-		mem_clear(l, sizeof *l);
-		l->def = def;
-		l->off = (uint16_t)off;
+		struct layer *l = begin_layer(p, def, off);
 		l->partial = partial;
 		struct decode_next nx = {NULL, end - off, partial};
 		def->decode(p, p->n - 1, d + off, end - off, &nx);
@@ -324,6 +342,52 @@ static size_t decode_layers(struct pkt *p, const uint8_t *d, size_t len, size_t 
 	p->decoded = true;
 	*end_out = end;
 	return off;
+}
+
+/* Ethernet, then IPv4 with no options, not a fragment, and all there,
+ * then TCP: nearly every frame the stacks send each other. Such a frame
+ * is read straight through with the layers' own read functions, into
+ * exactly what decode_layers makes of it (test_pkt and fuzz_frame compare
+ * the two), in a fraction of the time. Anything else, or anything wrong,
+ * is left to decode_layers: false. */
+static bool decode_plain_tcp(struct pkt *p, const uint8_t *d, size_t len, size_t *end_out, size_t *off_out)
+{
+	enum { IP = ETH_HLEN, TCP = ETH_HLEN + IPV4_HLEN };
+	if (len < TCP + TCP_HLEN || get16(d + 12) != ETHERTYPE_IPV4 || d[IP] != (4 << 4 | IPV4_HLEN / 4) ||
+	    d[IP + 9] != IP_PROTO_TCP || (get16(d + IP + 6) & 0x3fff) != 0)	/* MF, or an offset */
+		return false;
+	size_t ip_len = get16(d + IP + 2), hlen = (d[TCP + 12] >> 4) * 4u;
+	if (ip_len > len - IP || hlen < TCP_HLEN || ip_len < IPV4_HLEN + hlen)
+		return false;
+	need_room(p, 3);
+	p->n = 0;
+	struct layer *eth = begin_layer(p, &proto_eth, 0);
+	eth->given = eth_read(&eth->h.eth, d);
+	eth->len = ETH_HLEN;
+	struct layer *ip = begin_layer(p, &proto_ipv4, IP);
+	ip->given = ipv4_read(&ip->h.ip, d + IP);
+	ip->len = IPV4_HLEN;
+	layer_take_sum(ip, csum_add(0, d + IP, IPV4_HLEN), ip->h.ip.csum);
+	struct layer *tcp = begin_layer(p, &proto_tcp, TCP);
+	struct tcp_hdr *th = &tcp->h.tcp;
+	tcp->given = tcp_read(th, d + TCP);
+	tcp->len = (uint16_t)hlen;
+	if (hlen > TCP_HLEN) {
+		th->opts.len = (uint8_t)(hlen - TCP_HLEN);
+		memcpy(th->opts.b, d + TCP + TCP_HLEN, th->opts.len);
+		tcp->given |= 1u << TCP_F_OPTS;
+		size_t bad;
+		if (tcp_options_parse(th, th->opts.b, th->opts.len, &tcp->given, &bad) < 0)
+			return false;
+	}
+	size_t seg = ip_len - IPV4_HLEN;
+	uint32_t pseudo = csum_pseudo(ip->h.ip.src, ip->h.ip.dst, IP_PROTO_TCP, (uint16_t)seg);
+	layer_take_sum(tcp, csum_add(pseudo, d + TCP, seg), th->csum);
+	*end_out = IP + ip_len;
+	*off_out = TCP + hlen;
+	p->trailer = (uint16_t)(len - *end_out);
+	p->decoded = true;
+	return true;
 }
 
 void pkt_decode(struct pkt *p, const uint8_t *frame, size_t len)
@@ -345,7 +409,9 @@ void pkt_decode_in_place(struct pkt *p, const uint8_t *frame, size_t len)
 	p->in_place_len = len;
 	p->frame.len = 0;
 	p->payload.len = 0;
-	size_t end, off = decode_layers(p, p->in_place, len, &end);
+	size_t end, off;
+	if (!decode_plain_tcp(p, p->in_place, len, &end, &off))
+		off = decode_layers(p, p->in_place, len, &end);
 	p->payload_at = off;
 	p->payload_len = end - off;
 	p->frame_valid = false;

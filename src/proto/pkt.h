@@ -227,6 +227,9 @@ size_t pkt_bytes_above(const struct pkt *p, int i);
 static inline void layer_mark_computed(struct layer *l, int f) { l->computed |= 1u << f; }
 /* TCP and UDP: the pseudo-header sum when an IPv4 layer lies below layer i, else 0. */
 uint32_t pkt_pseudo_sum(const struct pkt *p, int i, uint8_t proto, size_t len);
+/* A decoder's verdict on a checksum: `sum` is the raw sum over what the
+ * checksum covers, the checksum field itself (`field`) included. */
+void layer_take_sum(struct layer *l, uint32_t sum, uint16_t field);
 static inline bool layer_given(const struct layer *l, int f) { return l->given >> f & 1; }
 /* Decoders: on a short header, mark given only the fields that were there. */
 void layer_keep_fields_within(struct layer *l, size_t avail);

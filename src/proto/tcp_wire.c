@@ -292,15 +292,8 @@ static void tcp_encode(struct pkt *p, int i, struct buf *b)
 	l->csum_status = h->csum == l->csum_good ? CSUM_GOOD : CSUM_BAD;
 }
 
-static void tcp_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, struct decode_next *nx)
+uint32_t tcp_read(struct tcp_hdr *h, const uint8_t *t)
 {
-	struct layer *l = &p->layer[i];
-	struct tcp_hdr *h = &l->h.tcp;
-	/* A short header is read as if zeros followed it. */
-	uint8_t pad[TCP_HLEN] = {0};
-	const uint8_t *t = d;
-	if (avail < TCP_HLEN)
-		t = memcpy(pad, d, avail);
 	h->sport = get16(t);
 	h->dport = get16(t + 2);
 	h->seq = get32(t + 4);
@@ -311,7 +304,16 @@ static void tcp_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, str
 	h->win = get16(t + 14);
 	h->csum = get16(t + 16);
 	h->urp = get16(t + 18);
-	l->given = (1u << TCP_F_MSS) - 1;
+	return (1u << TCP_F_MSS) - 1;	/* the fixed header's fields */
+}
+
+static void tcp_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, struct decode_next *nx)
+{
+	struct layer *l = &p->layer[i];
+	struct tcp_hdr *h = &l->h.tcp;
+	/* A short header is read as if zeros followed it. */
+	uint8_t pad[TCP_HLEN] = {0};
+	l->given = tcp_read(h, avail < TCP_HLEN ? memcpy(pad, d, avail) : d);
 	(void)nx;
 	size_t hlen = h->off * 4u;
 	if (avail < TCP_HLEN) {
@@ -344,9 +346,7 @@ static void tcp_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, str
 		l->csum_status = CSUM_PARTIAL;
 		return;
 	}
-	uint32_t sum = csum_add(pkt_pseudo_sum(p, i, IP_PROTO_TCP, avail), d, avail);
-	l->csum_good = csum_without(sum, h->csum);
-	l->csum_status = csum_fold(sum) == 0 ? CSUM_GOOD : CSUM_BAD;
+	layer_take_sum(l, csum_add(pkt_pseudo_sum(p, i, IP_PROTO_TCP, avail), d, avail), h->csum);
 }
 
 /* Keeps the raw option bytes and the structured fields in step. */

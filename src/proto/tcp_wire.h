@@ -73,6 +73,9 @@ struct buf;
  * straight into a buffer instead of building a packet: the same bytes as
  * pkt_encode of a TCP layer with those fields given. */
 uint32_t tcp_push_header(struct buf *b, struct tcp_hdr *h, bool mss, uint32_t src, uint32_t dst);
+/* The first 20 bytes at d into h (not the options); returns the fields
+ * read (bits of enum tcp_field). */
+uint32_t tcp_read(struct tcp_hdr *h, const uint8_t *d);
 
 struct proto_def;
 extern const struct proto_def proto_tcp;
