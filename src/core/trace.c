@@ -107,7 +107,9 @@ static void grow(struct trace *tr)
 	tr->head = 0;
 }
 
-struct trace_event *trace_begin(struct trace *tr)
+/* Before the ring's first event, or when it must grow, or when the
+ * oldest event may have bytes to give back (trace_begin). */
+void trace_make_room(struct trace *tr)
 {
 	if (tr->count == tr->cap && tr->cap < tr->max)
 		grow(tr);
@@ -119,19 +121,10 @@ struct trace_event *trace_begin(struct trace *tr)
 		tr->head = tr->head + 1 == tr->cap ? 0 : tr->head + 1;
 		tr->count--;
 	}
-	struct trace_event *slot = at(tr, tr->count++);
-	mem_clear(slot, sizeof *slot);
-	tr->filling = true;
-	return slot;
 }
 
-uint64_t trace_commit(struct trace *tr, struct trace_event *slot, const uint8_t *frame, size_t frame_len)
+void trace_commit_rest(struct trace *tr, struct trace_event *slot, const uint8_t *frame, size_t frame_len)
 {
-	slot->n = tr->next_n++;
-	tr->filling = false;
-	slot->cause = tr->cause;
-	if (slot->kind == TRACE_TIMER)
-		tr->cause = slot->n;	/* what the timer does next is its doing */
 	if (frame && frame_len && tr->keep_frames) {	/* frame_bytes 0: no event has bytes */
 		slot->frame = xmalloc(frame_len);
 		memcpy(slot->frame, frame, frame_len);
@@ -141,7 +134,6 @@ uint64_t trace_commit(struct trace *tr, struct trace_event *slot, const uint8_t 
 	}
 	if (tr->on_event)
 		tr->on_event(tr->ctx, slot);
-	return slot->n;
 }
 
 uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_t *frame, size_t frame_len)

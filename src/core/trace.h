@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/evq.h"
+#include "core/mem.h"
 
 enum trace_kind { TRACE_FRAME, TRACE_STATE, TRACE_TIMER, TRACE_DISCARD };
 
@@ -95,8 +96,9 @@ uint64_t trace_push(struct trace *tr, const struct trace_event *ev, const uint8_
  * anything else touches the trace. Filling in place saves copying an event
  * just written field by field, which stalls the processor (a wide read of
  * narrow writes not yet in the cache). */
-struct trace_event *trace_begin(struct trace *tr);
-uint64_t trace_commit(struct trace *tr, struct trace_event *ev, const uint8_t *frame, size_t frame_len);
+static inline struct trace_event *trace_begin(struct trace *tr);
+static inline uint64_t trace_commit(struct trace *tr, struct trace_event *ev, const uint8_t *frame,
+				    size_t frame_len);
 /* The frame being delivered (tr->cause) was taken by socket conn, which
  * is now in state: the ladder shows it on the receiver's side. */
 void trace_note_receiver(struct trace *tr, uint32_t conn, uint8_t state);
@@ -108,5 +110,42 @@ struct trace_event *trace_get(const struct trace *tr, uint64_t n);
 uint64_t trace_first(const struct trace *tr);
 uint64_t trace_last(const struct trace *tr);
 void trace_clear(struct trace *tr);
+
+/* The two halves run for every event, so their usual path is inline;
+ * what is rare (a ring to grow or an event with bytes to drop, bytes to
+ * keep, a hook to call) is not. */
+void trace_make_room(struct trace *tr);
+void trace_commit_rest(struct trace *tr, struct trace_event *slot, const uint8_t *frame, size_t frame_len);
+
+static inline struct trace_event *trace_begin(struct trace *tr)
+{
+	if (tr->count == tr->cap) {
+		if (tr->cap < tr->max || tr->frame_bytes) {
+			trace_make_room(tr);
+		} else {
+			/* Full: the oldest event, which has no bytes, makes room. */
+			tr->head = tr->head + 1 == tr->cap ? 0 : tr->head + 1;
+			tr->count--;
+		}
+	}
+	size_t j = tr->head + tr->count++;
+	struct trace_event *slot = &tr->ring[j >= tr->cap ? j - tr->cap : j];
+	mem_clear(slot, sizeof *slot);
+	tr->filling = true;
+	return slot;
+}
+
+static inline uint64_t trace_commit(struct trace *tr, struct trace_event *slot, const uint8_t *frame,
+				    size_t frame_len)
+{
+	slot->n = tr->next_n++;
+	tr->filling = false;
+	slot->cause = tr->cause;
+	if (slot->kind == TRACE_TIMER)
+		tr->cause = slot->n;	/* what the timer does next is its doing */
+	if ((frame && frame_len && tr->keep_frames) || tr->on_event)
+		trace_commit_rest(tr, slot, frame, frame_len);
+	return slot->n;
+}
 
 #endif
