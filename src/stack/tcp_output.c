@@ -45,7 +45,8 @@ void byteq_push(struct byteq *q, const uint8_t *d, size_t n)
 	uint32_t tail = byteq_wrap(q, (size_t)q->head + q->len);
 	size_t first = q->cap - tail < n ? q->cap - tail : n;
 	memcpy(q->buf + tail, d, first);
-	memcpy(q->buf, d + first, n - first);
+	if (n > first)	/* wrapped */
+		memcpy(q->buf, d + first, n - first);
 	q->len += (uint32_t)n;
 }
 
@@ -56,7 +57,8 @@ void byteq_peek(const struct byteq *q, size_t off, uint8_t *out, size_t n)
 	uint32_t start = byteq_wrap(q, q->head + off);
 	size_t first = q->cap - start < n ? q->cap - start : n;
 	memcpy(out, q->buf + start, first);
-	memcpy(out + first, q->buf, n - first);
+	if (n > first)	/* wrapped */
+		memcpy(out + first, q->buf, n - first);
 }
 
 void byteq_pop(struct byteq *q, size_t n)
