@@ -303,9 +303,6 @@ void layer_keep_fields_within(struct layer *l, size_t avail)
 			l->given &= ~(1u << f);
 }
 
-/* Reads the layers of the len bytes at d into p, and returns where the
- * payload starts; *end is where the last layer's content ends (the rest
- * is trailer). */
 /* Layer p->n, begun: cleared, its protocol and place set. */
 static struct layer *begin_layer(struct pkt *p, const struct proto_def *def, size_t off)
 {
@@ -316,6 +313,9 @@ static struct layer *begin_layer(struct pkt *p, const struct proto_def *def, siz
 	return l;
 }
 
+/* Reads the layers of the len bytes at d into p, and returns where the
+ * payload starts; *end is where the last layer's content ends (the rest
+ * is trailer). */
 static size_t decode_layers(struct pkt *p, const uint8_t *d, size_t len, size_t *end_out)
 {
 	need_room(p, PKT_MAX_LAYERS);
@@ -372,14 +372,8 @@ static bool decode_plain_tcp(struct pkt *p, const uint8_t *d, size_t len, size_t
 	struct tcp_hdr *th = &tcp->h.tcp;
 	tcp->given = tcp_read(th, d + TCP);
 	tcp->len = (uint16_t)hlen;
-	if (hlen > TCP_HLEN) {
-		th->opts.len = (uint8_t)(hlen - TCP_HLEN);
-		memcpy(th->opts.b, d + TCP + TCP_HLEN, th->opts.len);
-		tcp->given |= 1u << TCP_F_OPTS;
-		size_t bad;
-		if (tcp_options_parse(th, th->opts.b, th->opts.len, &tcp->given, &bad) < 0)
-			return false;
-	}
+	if (hlen > TCP_HLEN && !tcp_read_options(tcp, d + TCP + TCP_HLEN, hlen - TCP_HLEN))
+		return false;
 	size_t seg = ip_len - IPV4_HLEN;
 	uint32_t pseudo = csum_pseudo(ip->h.ip.src, ip->h.ip.dst, IP_PROTO_TCP, (uint16_t)seg);
 	layer_take_sum(tcp, csum_add(pseudo, d + TCP, seg), th->csum);

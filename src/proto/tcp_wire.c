@@ -307,6 +307,19 @@ uint32_t tcp_read(struct tcp_hdr *h, const uint8_t *t)
 	return (1u << TCP_F_MSS) - 1;	/* the fixed header's fields */
 }
 
+bool tcp_read_options(struct layer *l, const uint8_t *d, size_t n)
+{
+	struct tcp_hdr *h = &l->h.tcp;
+	h->opts.len = (uint8_t)n;
+	memcpy(h->opts.b, d, n);
+	l->given |= 1u << TCP_F_OPTS;
+	size_t bad;
+	if (tcp_options_parse(h, h->opts.b, n, &l->given, &bad) == 0)
+		return true;
+	l->err = (struct decode_err){DERR_BAD_OPTION, (uint16_t)(TCP_HLEN + bad), 0};
+	return false;
+}
+
 static void tcp_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, struct decode_next *nx)
 {
 	struct layer *l = &p->layer[i];
@@ -331,14 +344,8 @@ static void tcp_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, str
 		return;
 	}
 	l->len = (uint16_t)hlen;
-	if (hlen > TCP_HLEN) {
-		h->opts.len = (uint8_t)(hlen - TCP_HLEN);
-		memcpy(h->opts.b, d + TCP_HLEN, h->opts.len);
-		l->given |= 1u << TCP_F_OPTS;
-		size_t bad;
-		if (tcp_options_parse(h, h->opts.b, h->opts.len, &l->given, &bad) < 0)
-			l->err = (struct decode_err){DERR_BAD_OPTION, (uint16_t)(TCP_HLEN + bad), 0};
-	}
+	if (hlen > TCP_HLEN)
+		tcp_read_options(l, d + TCP_HLEN, hlen - TCP_HLEN);
 	/* Quoted, a first fragment, or cut short of IPv4's total length: part
 	 * of what the checksum covers is missing. */
 	if (l->partial || (i > 0 && p->layer[i - 1].def == &proto_ipv4 &&

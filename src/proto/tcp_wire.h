@@ -76,6 +76,11 @@ uint32_t tcp_push_header(struct buf *b, struct tcp_hdr *h, bool mss, uint32_t sr
 /* The first 20 bytes at d into h (not the options); returns the fields
  * read (bits of enum tcp_field). */
 uint32_t tcp_read(struct tcp_hdr *h, const uint8_t *d);
+struct layer;
+/* The n option bytes at d (n <= 40) into TCP layer l: kept raw, read into
+ * the structured fields, all marked given. False, with l's error set,
+ * when they are malformed. */
+bool tcp_read_options(struct layer *l, const uint8_t *d, size_t n);
 
 struct proto_def;
 extern const struct proto_def proto_tcp;
