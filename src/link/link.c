@@ -137,6 +137,8 @@ struct fate link_decide(struct link *l, const struct frame_info *fi)
 		f.cause = DROP_WIRE_FULL;
 		return f;
 	}
+	if (!l->nrules && !l->loss_ppm)
+		return f;	/* a clean wire: nothing to decide */
 	/* The first matching rule of each kind acts, in the order given. */
 	for (int kind = RULE_DROP; kind <= RULE_DUP; kind++) {
 		for (size_t i = 0; i < l->nrules; i++) {
