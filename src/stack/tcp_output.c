@@ -63,6 +63,8 @@ void byteq_peek(const struct byteq *q, size_t off, uint8_t *out, size_t n)
 
 void byteq_pop(struct byteq *q, size_t n)
 {
+	if (!n)
+		return;	/* nothing taken; an empty queue already holds no storage */
 	q->len -= (uint32_t)n;
 	q->head = q->len ? byteq_wrap(q, q->head + n) : 0;
 	if (!q->len)
