@@ -93,6 +93,7 @@ static void init_env(struct world *w)
 	w->env.seed = w->seed;
 	w->env.ctx = w;
 	w->env.xmit = world_xmit;
+	w->env.pool = &w->pool;
 	w->link.deliver = world_deliver;
 	w->link.ctx = w;
 }
@@ -123,6 +124,7 @@ void world_free(struct world *w)
 	link_free(&w->link);
 	for (int i = 0; i < w->nhosts; i++)
 		host_free(&w->hosts[i]);
+	blockpool_free(&w->pool);	/* after the hosts: their connections gave their storage back */
 	evq_free(&w->q);
 	trace_free(&w->trace);
 	free(w);

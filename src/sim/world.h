@@ -25,6 +25,7 @@ struct world {
 	struct link link;
 	struct stack_settings set;
 	struct stack_env env;
+	struct blockpool pool;	/* env.pool */
 	struct host hosts[WORLD_HOSTS];
 	int nhosts;
 	/* Every frame put on the wire, as it goes (--pcap). */

@@ -41,7 +41,7 @@ static void copy_byteq(struct byteq *dst, const struct byteq *src)
 		return;
 	uint8_t *tmp = must(malloc(src->len));
 	byteq_peek(src, 0, tmp, src->len);
-	byteq_push(dst, tmp, src->len);
+	byteq_push(dst, NULL, tmp, src->len);	/* a block from malloc: any pool takes it back */
 	free(tmp);
 }
 

@@ -67,6 +67,13 @@ static uint64_t conn_key(uint16_t lport, uint32_t rip, uint16_t rport)
 	return (uint64_t)lport << 48 | (uint64_t)rport << 32 | rip;
 }
 
+/* Where t's byte queues take storage from: its world's pool, or malloc
+ * once its host has let it go (a Lua object may outlive the world). */
+static struct blockpool *queue_pool(const struct tcb *t)
+{
+	return t->sock.host ? t->sock.host->env->pool : NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* The TCB's life */
 
@@ -172,7 +179,7 @@ static void drop_ooo(struct tcb *t)
 
 static void flush_queues(struct tcb *t)
 {
-	byteq_free(&t->sndq);
+	byteq_free(&t->sndq, queue_pool(t));
 	drop_ooo(t);
 	t->fin_queued = false;
 }
@@ -211,7 +218,7 @@ void tcp_release(struct tcb *t)
 {
 	tcp_stop_timers(t);
 	flush_queues(t);
-	byteq_free(&t->rcvq);
+	byteq_free(&t->rcvq, queue_pool(t));
 	free(t->accept_q);	/* emptied when the host let go (tcb_detach) */
 	free(t);
 }
@@ -343,7 +350,7 @@ int tcp_send(struct tcb *t, const uint8_t *data, size_t len, struct err *e)
 		return err_set(e, "%s already has %u bytes waiting to be sent: read the other side first",
 			       t->sock.id, t->sndq.len);
 	/* RFC 9293 3.10.2: in SYN-SENT and SYN-RECEIVED the data waits for ESTABLISHED. */
-	byteq_push(&t->sndq, data, len);
+	byteq_push(&t->sndq, queue_pool(t), data, len);
 	tcp_output(t);
 	return 0;
 }
@@ -358,7 +365,7 @@ size_t tcp_recv(struct tcb *t, uint8_t *out, size_t max, bool *eof)
 	size_t n = t->rcvq.len < max ? t->rcvq.len : max;
 	uint32_t before = tcp_window_now(t);
 	byteq_peek(&t->rcvq, 0, out, n);
-	byteq_pop(&t->rcvq, n);
+	byteq_pop(&t->rcvq, queue_pool(t), n);
 	t->rcv_wnd = tcp_window_now(t);
 	*eof = t->fin_rcvd && t->rcvq.len == 0;
 	/* RFC 9293 3.8.6.2.2: tell the peer when the window has opened by a
@@ -429,7 +436,7 @@ void tcp_abort(struct tcb *t)
 	/* "All queued SENDs and RECEIVEs should be given "reset" notification":
 	 * data received and not yet read goes too, as on a RST. */
 	t->error = TCP_ERR_ABORTED;
-	byteq_free(&t->rcvq);
+	byteq_free(&t->rcvq, queue_pool(t));
 	tcp_set_state(t, TCP_CLOSED, R_TCP_ABORT, v + 1, 1);
 }
 
@@ -723,7 +730,7 @@ static void rst_in_synchronized(struct tcb *t, const struct seg *s)
 	case TCP_FIN_WAIT_2:
 	case TCP_CLOSE_WAIT:
 		t->error = TCP_ERR_RESET;
-		byteq_free(&t->rcvq);
+		byteq_free(&t->rcvq, queue_pool(t));
 		tcp_set_state(t, TCP_CLOSED, R_TCP_RST_RESET, v, 2);
 		return;
 	case TCP_CLOSING:
@@ -746,7 +753,7 @@ static void ack_our_data(struct tcb *t, uint32_t ack)
 	if (seq_gt(ack, t->sndq_seq)) {
 		uint32_t upto = ack - t->sndq_seq;
 		acked_data = upto < t->sndq.len ? upto : t->sndq.len;
-		byteq_pop(&t->sndq, acked_data);
+		byteq_pop(&t->sndq, queue_pool(t), acked_data);
 		t->sndq_seq += acked_data;
 	}
 	t->snd_una = ack;
@@ -884,7 +891,7 @@ static bool pull_ooo(struct tcb *t)
 		t->ooo_bytes -= o->len;
 		uint32_t skip = t->rcv_nxt - o->seq;
 		if (skip < o->len) {
-			byteq_push(&t->rcvq, o->data + skip, o->len - skip);
+			byteq_push(&t->rcvq, queue_pool(t), o->data + skip, o->len - skip);
 			t->rcv_nxt += o->len - skip;
 		}
 		if (o->fin && o->seq + o->len == t->rcv_nxt)
@@ -995,7 +1002,7 @@ static void process_text_and_fin(struct tcb *t, struct seg *s)
 	}
 	bool acked_data = false, fills_gap = dlen && t->ooo;
 	if (dlen) {
-		byteq_push(&t->rcvq, s->data + skip, dlen);
+		byteq_push(&t->rcvq, queue_pool(t), s->data + skip, dlen);
 		t->rcv_nxt += dlen;
 		acked_data = true;
 	}

@@ -185,9 +185,11 @@ bool tcp_cc_limited_transmit(struct tcb *t, uint32_t flight, uint32_t n);
  * fast retransmit and fast recovery, later ones inflate cwnd (3.2). */
 void tcp_cc_dupack(struct tcb *t);
 
-void byteq_push(struct byteq *q, const uint8_t *d, size_t n);
-void byteq_pop(struct byteq *q, size_t n);
+/* Storage comes from `pool` and goes back to it (NULL: malloc and free);
+ * either may free what the other gave, so a queue may change pools. */
+void byteq_push(struct byteq *q, struct blockpool *pool, const uint8_t *d, size_t n);
+void byteq_pop(struct byteq *q, struct blockpool *pool, size_t n);
 void byteq_peek(const struct byteq *q, size_t off, uint8_t *out, size_t n);
-void byteq_free(struct byteq *q);
+void byteq_free(struct byteq *q, struct blockpool *pool);
 
 #endif

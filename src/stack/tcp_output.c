@@ -21,27 +21,35 @@ static uint32_t byteq_wrap(const struct byteq *q, size_t x)
 	return (uint32_t)(x & (q->cap - 1));
 }
 
-static void byteq_grow(struct byteq *q, size_t need)
+static void give_storage(struct blockpool *pool, uint8_t *buf, uint32_t cap)
+{
+	if (pool)
+		blockpool_give(pool, buf, cap);
+	else
+		free(buf);
+}
+
+static void byteq_grow(struct byteq *q, struct blockpool *pool, size_t need)
 {
 	uint32_t cap = q->cap ? q->cap : 256;
 	while (cap < need)
 		cap *= 2;
-	uint8_t *b = malloc(cap);
+	uint8_t *b = pool ? blockpool_take(pool, cap) : malloc(cap);
 	if (!b)
 		abort();
 	byteq_peek(q, 0, b, q->len);
-	free(q->buf);
+	give_storage(pool, q->buf, q->cap);
 	q->buf = b;
 	q->head = 0;
 	q->cap = cap;
 }
 
-void byteq_push(struct byteq *q, const uint8_t *d, size_t n)
+void byteq_push(struct byteq *q, struct blockpool *pool, const uint8_t *d, size_t n)
 {
 	if (n == 0)
 		return;
 	if (q->len + n > q->cap)
-		byteq_grow(q, q->len + n);
+		byteq_grow(q, pool, q->len + n);
 	uint32_t tail = byteq_wrap(q, (size_t)q->head + q->len);
 	size_t first = q->cap - tail < n ? q->cap - tail : n;
 	memcpy(q->buf + tail, d, first);
@@ -61,19 +69,19 @@ void byteq_peek(const struct byteq *q, size_t off, uint8_t *out, size_t n)
 		memcpy(out + first, q->buf, n - first);
 }
 
-void byteq_pop(struct byteq *q, size_t n)
+void byteq_pop(struct byteq *q, struct blockpool *pool, size_t n)
 {
 	if (!n)
 		return;	/* nothing taken; an empty queue already holds no storage */
 	q->len -= (uint32_t)n;
 	q->head = q->len ? byteq_wrap(q, q->head + n) : 0;
 	if (!q->len)
-		byteq_free(q);	/* an idle connection keeps no storage */
+		byteq_free(q, pool);	/* an idle connection keeps no storage */
 }
 
-void byteq_free(struct byteq *q)
+void byteq_free(struct byteq *q, struct blockpool *pool)
 {
-	free(q->buf);
+	give_storage(pool, q->buf, q->cap);
 	*q = (struct byteq){0};
 }
 
