@@ -961,7 +961,7 @@ static void fin_arrived(struct tcb *t, uint32_t fin_seq)
 	default:
 		break;
 	}
-	tcp_owe_ack(t, R_TCP_FIN, v, 2);	/* a segment about to go may carry it */
+	tcp_owe_ack(t, false, R_TCP_FIN, v, 2);	/* a segment about to go may carry it */
 }
 
 /* The seventh and eighth steps: the segment text, then the FIN. */
@@ -1015,14 +1015,12 @@ static void process_text_and_fin(struct tcb *t, struct seg *s)
 	}
 	if (acked_data || s->dlen) {
 		/* Owed now, carried by data if some goes out, or after the
-		 * delayed ACK timer when `set delack` is on. */
+		 * delayed ACK timer when `set delack` is on. RFC 5681 4.2: a
+		 * segment that fills all or part of a gap SHOULD be
+		 * acknowledged at once: the sender is recovering from a loss,
+		 * and this ACK is what moves it on. */
 		uint32_t v[] = {s->seq + skip, dlen, t->rcv_nxt, t->rcv_wnd};
-		tcp_owe_ack(t, fills_gap ? R_TCP_DATA_FILLS_GAP : R_TCP_DATA, v, 4);
-		/* RFC 5681 4.2: a segment that fills all or part of a gap
-		 * SHOULD be acknowledged at once: the sender is recovering
-		 * from a loss, and this ACK is what moves it on. */
-		if (fills_gap)
-			t->ack_now = true;
+		tcp_owe_ack(t, fills_gap, fills_gap ? R_TCP_DATA_FILLS_GAP : R_TCP_DATA, v, 4);
 	}
 }
 

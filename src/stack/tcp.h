@@ -144,7 +144,10 @@ void tcp_set_state(struct tcb *t, uint8_t state, uint16_t rule, const uint32_t *
 /* Sends what the window allows of the queued data and FIN, then the ACK
  * still owed if no segment carried it. */
 void tcp_output(struct tcb *t);
-void tcp_owe_ack(struct tcb *t, uint16_t rule, const uint32_t *v, int nv);
+/* An ACK is owed for what arrived: it may wait for the delayed ACK timer
+ * (when `set delack` is on), unless `at_once` (the caller's reason, such
+ * as RFC 5681 4.2's gap being filled) or it is the second owed. */
+void tcp_owe_ack(struct tcb *t, bool at_once, uint16_t rule, const uint32_t *v, int nv);
 void tcp_send_ctl(struct tcb *t, uint32_t seq, uint32_t ack, uint8_t flags, uint16_t rule,
 		  const uint32_t *v, int nv);
 void tcp_send_reset_for(struct host *h, const struct pkt *p, int li, uint32_t seq, uint32_t ack,

@@ -193,13 +193,13 @@ void tcp_send_reset_for(struct host *h, const struct pkt *in, int li, uint32_t s
 	send_segment(h, rip, &th, false, &m);
 }
 
-void tcp_owe_ack(struct tcb *t, uint16_t rule, const uint32_t *v, int nv)
+void tcp_owe_ack(struct tcb *t, bool at_once, uint16_t rule, const uint32_t *v, int nv)
 {
 	/* RFC 1122 4.2.3.2: an ACK may wait (delayed ACK), but at least every
 	 * second segment is acknowledged at once. */
 	bool second = t->ack_pending;
 	t->ack_pending = true;
-	t->ack_now = second || !t->sock.host || !t->sock.host->env->set->delack;
+	t->ack_now = at_once || second || !t->sock.host || !t->sock.host->env->set->delack;
 	t->ack_why = why_make(rule, v, nv);
 }
 
