@@ -103,10 +103,11 @@ static void icmp_decode(struct pkt *p, int i, const uint8_t *d, size_t avail, st
 		return;
 	}
 	l->len = ICMP_HLEN;
-	l->csum_good = csum_without(csum_add(0, d, avail), h->csum);
+	layer_take_sum(l, csum_add(0, d, avail), h->csum);
 	/* IPv4's total length going beyond the frame means part of the message is missing. */
 	bool cut = i > 0 && p->layer[i - 1].def == &proto_ipv4 && p->layer[i - 1].err.code == DERR_LEN_BEYOND;
-	l->csum_status = l->partial || cut ? CSUM_PARTIAL : csum(d, avail) == 0 ? CSUM_GOOD : CSUM_BAD;
+	if (l->partial || cut)
+		l->csum_status = CSUM_PARTIAL;
 	if (icmp_is_error(h->type)) {
 		nx->def = &proto_ipv4;
 		nx->partial = true;
