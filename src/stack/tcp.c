@@ -1166,6 +1166,8 @@ const char *tcp_check_invariants(const struct tcb *t)
 	 * cwnd, and none in fast recovery. */
 	if (t->limited_sent > 2u * t->snd_mss || (t->limited_sent && t->fast_recovery))
 		return "limited transmit went beyond its two segments";
+	if (t->timeout_recovery && seq_gt(t->rtx_nxt, t->recover))
+		return "resending after a timeout beyond what was sent before it";
 	if (outstanding != timer_armed(&t->rto_timer))
 		return outstanding ? "something awaits an ACK but the RTO timer is off"
 				   : "the RTO timer is armed with nothing to acknowledge";

@@ -90,6 +90,8 @@ struct tcb {
 	uint8_t dupacks;	/* duplicate ACKs in a row (RFC 5681 2, 3.2) */
 	bool fast_recovery;	/* from a fast retransmit to the ACK of all sent before it */
 	uint32_t recover;	/* SND.NXT when recovery began, or at the last timeout (RFC 6582) */
+	bool timeout_recovery;	/* after a timeout, what was sent before it is being resent ... */
+	uint32_t rtx_nxt;	/* ... from here on (see tcp_resend_after_timeout) */
 	uint32_t limited_sent;	/* bytes sent beyond cwnd by limited transmit (RFC 3042) */
 	bool sent_invalid_ack;	/* an ACK answered an unacceptable segment ... */
 	vtime invalid_ack_at;	/* ... at this time (RFC 5961 7: throttled) */

@@ -136,6 +136,8 @@ void tcp_cc_timeout(struct tcb *t)
 	t->fast_recovery = false;
 	forget_duplicates(t);
 	t->recover = t->snd_nxt;
+	/* What was in flight is resent as cwnd opens (tcp_output). */
+	t->timeout_recovery = true;
 }
 
 void tcp_cc_dupack(struct tcb *t)

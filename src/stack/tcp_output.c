@@ -203,6 +203,74 @@ void tcp_owe_ack(struct tcb *t, bool at_once, uint16_t rule, const uint32_t *v, 
 	t->ack_why = why_make(rule, v, nv);
 }
 
+/* Sends again the segment that starts at `seq` (at most an MSS of the
+ * data sent before, the FIN too when it falls inside) and returns how
+ * much sequence space it covered. */
+static uint32_t retransmit_at(struct tcb *t, uint32_t seq, uint32_t end, uint16_t rule)
+{
+	uint32_t v[] = {seq, t->retries, 0, t->cwnd, t->ssthresh};
+	struct segment_out o = {.seq = seq, .ack = t->rcv_nxt, .flags = TCP_ACK, .retrans = true};
+	t->rtt_timing = false;	/* Karn: no sample from a retransmitted segment */
+	uint32_t sent_data_end = t->fin_sent ? t->fin_seq : t->snd_nxt;
+	if (seq_lt(end, sent_data_end))
+		sent_data_end = end;
+	uint32_t avail = seq_gt(sent_data_end, seq) ? sent_data_end - seq : 0;
+	o.dlen = avail < t->snd_mss ? avail : t->snd_mss;
+	o.data_off = seq - t->sndq_seq;
+	bool fin = t->fin_sent && seq + o.dlen == t->fin_seq && seq_lt(t->fin_seq, end);
+	if (fin)
+		o.flags |= TCP_FIN;
+	if (o.dlen && seq + o.dlen == (t->fin_sent ? t->fin_seq : t->snd_nxt))
+		o.flags |= TCP_PSH;
+	v[2] = o.dlen;
+	struct why w = why_make(rule, v, 5);
+	emit(t, &o, &w);
+	t->rtx_nxt = seq + o.dlen + fin;
+	return o.dlen + fin;
+}
+
+/* RFC 6298 5.4: retransmit the earliest segment not yet acknowledged. */
+void tcp_retransmit_oldest(struct tcb *t, uint16_t rule)
+{
+	if (t->snd_una == t->iss) {
+		/* The SYN itself. */
+		uint32_t v[] = {t->snd_una, t->retries, 0};
+		struct segment_out o = {.seq = t->snd_una, .ack = t->rcv_nxt, .retrans = true, .mss = true};
+		o.flags = t->state == TCP_SYN_SENT ? TCP_SYN : TCP_SYN | TCP_ACK;
+		t->rtt_timing = false;
+		t->syn_retransmitted = true;
+		struct why w = why_make(R_TCP_RETRANSMIT, v, 3);
+		emit(t, &o, &w);
+		return;
+	}
+	retransmit_at(t, t->snd_una, t->snd_nxt, rule);
+}
+
+/* RFC 5681 3.1: after a timeout cwnd is one segment, and "after
+ * retransmitting the dropped segment the TCP sender uses the slow start
+ * algorithm to increase the window". What was sent before the timeout
+ * is taken as lost (the timer says the ACK clock stopped), so each ACK
+ * that opens cwnd sends the next of it again, from SND.UNA up to
+ * `recover`, before any new data: go-back-N within cwnd, as BSD and
+ * Linux recover from a timeout. Waiting instead for a timeout per lost
+ * segment would take 1 + 2 + 4 + ... seconds for a window that lost
+ * several. What is resent is in flight; what waits to be resent is not. */
+static void resend_after_timeout(struct tcb *t)
+{
+	while (t->timeout_recovery) {
+		uint32_t next = seq_gt(t->snd_una, t->rtx_nxt) ? t->snd_una : t->rtx_nxt;
+		if (!seq_lt(next, t->recover)) {
+			t->timeout_recovery = false;	/* all of it is resent or acknowledged */
+			return;
+		}
+		uint32_t waiting = t->recover - next;
+		uint32_t in_flight = tcp_flight_size(t) - waiting;
+		uint32_t len = waiting < t->snd_mss ? waiting : t->snd_mss;
+		if (in_flight + len > t->cwnd)
+			return;	/* the next ACK opens cwnd */
+		retransmit_at(t, next, t->recover, R_TCP_RESEND_AFTER_TIMEOUT);
+	}
+}
 /* Data may go out in these states (and in FIN-WAIT-1 and LAST-ACK while
  * the data queued before CLOSE is still going). */
 static bool can_send_data(const struct tcb *t)
@@ -223,9 +291,11 @@ void tcp_output(struct tcb *t)
 {
 	if (!t->sock.host)
 		return;
+	if (t->timeout_recovery && tcp_synchronized(t->state) && t->state != TCP_TIME_WAIT)
+		resend_after_timeout(t);
 	if (can_send_data(t))
 		tcp_cc_before_send(t, t->sock.host->env->q->now);
-	while (can_send_data(t)) {
+	while (can_send_data(t) && !t->timeout_recovery) {
 		uint32_t data_end = t->sndq_seq + t->sndq.len;
 		uint32_t unsent = seq_gt(data_end, t->snd_nxt) ? data_end - t->snd_nxt : 0;
 		uint32_t wnd_end = t->snd_una + t->snd_wnd;
@@ -288,36 +358,6 @@ void tcp_output(struct tcb *t)
 		}
 	}
 	tcp_update_persist(t);
-}
-
-/* RFC 6298 5.4: retransmit the earliest segment not yet acknowledged. */
-void tcp_retransmit_oldest(struct tcb *t, uint16_t rule)
-{
-	uint32_t v[] = {t->snd_una, t->retries, 0, t->cwnd, t->ssthresh};
-	struct segment_out o = {.seq = t->snd_una, .ack = t->rcv_nxt, .retrans = true};
-	t->rtt_timing = false;	/* Karn: no sample from a retransmitted segment */
-	if (t->snd_una == t->iss) {
-		/* The SYN itself. */
-		o.flags = t->state == TCP_SYN_SENT ? TCP_SYN : TCP_SYN | TCP_ACK;
-		o.mss = true;
-		t->syn_retransmitted = true;
-		struct why w = why_make(R_TCP_RETRANSMIT, v, 3);
-		emit(t, &o, &w);
-		return;
-	}
-	uint32_t off = t->snd_una - t->sndq_seq;
-	uint32_t sent_data_end = t->fin_sent ? t->fin_seq : t->snd_nxt;
-	uint32_t avail = seq_gt(sent_data_end, t->snd_una) ? sent_data_end - t->snd_una : 0;
-	o.dlen = avail < t->snd_mss ? avail : t->snd_mss;
-	o.data_off = off;
-	o.flags = TCP_ACK;
-	if (t->fin_sent && t->snd_una + o.dlen == t->fin_seq)
-		o.flags |= TCP_FIN;
-	if (o.dlen && t->snd_una + o.dlen == sent_data_end)
-		o.flags |= TCP_PSH;
-	v[2] = o.dlen;
-	struct why w = why_make(rule, v, 5);
-	emit(t, &o, &w);
 }
 
 /* A zero-window probe: the next byte of data (or the FIN) beyond the window. */

@@ -189,6 +189,9 @@ static const struct rule_text rules[R_COUNT] = {
 	[R_TCP_PARTIAL_ACK_RETRANSMIT] = {"RFC 6582 3.2", "in fast recovery, an ACK up to SEQ={0} only: "
 							 "another segment of the same window was lost; resend "
 							 "it ({2} bytes of data) at once, cwnd={3}"},
+	[R_TCP_RESEND_AFTER_TIMEOUT] = {"RFC 5681 3.1", "after the timeout, what was sent before it counts as "
+						       "lost and goes again as slow start opens cwnd={3}: resend "
+						       "SEQ={0} ({2} bytes of data)"},
 	[R_TCP_GIVE_UP] = {"RFC 9293 3.8.3", "no ACK after {0} retransmissions: connection timed out, CLOSED"},
 	[R_TCP_TIME_WAIT_TIMER] = {"RFC 9293 3.10.8", "2 MSL ({t0}) passed in TIME-WAIT"},
 	[R_TCP_TIME_WAIT_CLOSED] = {"RFC 9293 3.10.8", "TIME-WAIT: 2 MSL ({t0}) passed: CLOSED"},

@@ -199,9 +199,10 @@ void view_tcb(struct trace_view *tv, const struct tcb *t, struct sbuf *sb)
 			sbuf_printf(sb, "  RTO %s s (no RTT measured yet), retries %u\n", rto, t->retries);
 		if (tcp_synchronized(t->state)) {
 			sbuf_puts(sb, "congestion control (RFC 5681)\n");
-			const char *phase = t->fast_recovery		? "fast recovery"
+			const char *phase = t->fast_recovery	     ? "fast recovery"
+					    : t->timeout_recovery    ? "slow start, resending what the timeout lost"
 					    : t->cwnd < t->ssthresh ? "slow start"
-								    : "congestion avoidance";
+								     : "congestion avoidance";
 			sbuf_printf(sb, "  cwnd %u (%.1f segments), ssthresh %u, %s; in flight %u", t->cwnd,
 				    (double)t->cwnd / (t->snd_mss ? t->snd_mss : 1), t->ssthresh, phase,
 				    tcp_flight_size(t));

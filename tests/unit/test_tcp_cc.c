@@ -321,7 +321,8 @@ static void test_duplicate_acks_after_rto_in_ESTABLISHED_no_fast_retransmit(void
 	for (int i = 0; i < 3; i++)
 		tt_seg(&t, B_ISS + 1, A_ISS + 1 + MSS, TCP_ACK, NULL);
 	assert_false(c->fast_recovery);
-	assert_int_equal(c->retransmits, 1);	/* the timer's only */
+	for (int i = 1; tt_frame_from(&t, 0, i); i++)
+		assert_int_not_equal(tt_frame_from(&t, 0, i)->why.rule, R_TCP_FAST_RETRANSMIT);
 	tt_free(&t);
 }
 
@@ -478,7 +479,119 @@ static void test_ack_after_rto_in_ESTABLISHED_slow_start_again(void **state)
 	tt_mark(&t);
 	tt_seg(&t, B_ISS + 1, A_ISS + 1 + IW, TCP_ACK, NULL);	/* the peer had the other two */
 	assert_int_equal(c->cwnd, 2 * MSS);
+	assert_false(c->timeout_recovery);	/* nothing sent before the timeout is missing */
 	assert_int_equal(data_frames_from_a(&t), 2);
+	for (int i = 1; i <= 2; i++)
+		assert_false(tt_frame_from(&t, 0, i)->retrans);
+	tt_free(&t);
+}
+
+/* RFC 5681 3.1: after the timeout, slow start resends what was in flight
+ * before it, from SND.UNA, a segment more for each ACK that opens cwnd,
+ * before any new data; not one segment per timeout. */
+static void test_ack_after_rto_in_ESTABLISHED_resends_the_lost_window_as_cwnd_opens(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = isolated_conn(&t);
+	tt_send(c, bulk, IW + 4 * MSS);
+	tt_wait(t.w, 1 * VTIME_S);	/* all three segments lost; the first resent */
+	assert_true(c->timeout_recovery);
+	assert_int_equal(c->recover, A_ISS + 1 + IW);
+	assert_tcb_view_says(&t, c, "slow start, resending what the timeout lost");
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + MSS, TCP_ACK, NULL);	/* the resent one arrived */
+	assert_int_equal(c->cwnd, 2 * MSS);
+	assert_int_equal(tt_count_from(&t, 0), 2);	/* the two after it, and nothing new */
+	for (int i = 1; i <= 2; i++) {
+		const struct trace_event *e = tt_frame_from(&t, 0, i);
+		assert_seg(e, i == 2 ? TCP_ACK | TCP_PSH : TCP_ACK, A_ISS + 1 + (uint32_t)i * MSS, B_ISS + 1, MSS);
+		assert_true(e->retrans);
+		assert_int_equal(e->why.rule, R_TCP_RESEND_AFTER_TIMEOUT);
+		assert_int_equal(e->why.v[3], 2 * MSS);	/* why shows cwnd */
+	}
+	assert_false(c->timeout_recovery);	/* all of it is in flight again */
+	assert_int_equal(c->snd_nxt, A_ISS + 1 + IW);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + IW, TCP_ACK, NULL);
+	assert_int_equal(c->ssthresh, 2 * MSS);	/* half of IW, at least two segments */
+	assert_int_equal(c->cwnd, 2 * MSS + MSS / 2);	/* congestion avoidance already */
+	assert_int_equal(tt_count_from(&t, 0), 2);	/* new data now, as cwnd allows */
+	for (int i = 1; i <= 2; i++)
+		assert_false(tt_frame_from(&t, 0, i)->retrans);
+	assert_int_equal(c->retransmits, 3);
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* An ACK that stops part-way (the peer had some of it) resends from the
+ * new SND.UNA; what the ACK covers is not sent again. */
+static void test_partial_ack_after_rto_in_ESTABLISHED_resends_from_snd_una(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = isolated_conn(&t);
+	c->cwnd = 6 * MSS;
+	tt_send(c, bulk, 6 * MSS);
+	tt_wait(t.w, 1 * VTIME_S);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + 3 * MSS, TCP_ACK, NULL);	/* 2 and 3 had arrived */
+	assert_int_equal(tt_count_from(&t, 0), 2);
+	assert_seg(tt_frame_from(&t, 0, 1), TCP_ACK, A_ISS + 1 + 3 * MSS, B_ISS + 1, MSS);
+	assert_seg(tt_frame_from(&t, 0, 2), TCP_ACK, A_ISS + 1 + 4 * MSS, B_ISS + 1, MSS);
+	assert_true(c->timeout_recovery);	/* the sixth waits for cwnd */
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* The FIN sent before the timeout goes again with the last of the data. */
+static void test_ack_after_rto_in_FIN_WAIT_1_resends_data_and_fin(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = isolated_conn(&t);
+	tt_send(c, bulk, 2 * MSS);
+	tcp_close(c, NULL);
+	assert_int_equal(c->state, TCP_FIN_WAIT_1);
+	tt_wait(t.w, 1 * VTIME_S);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + MSS, TCP_ACK, NULL);
+	assert_int_equal(tt_count_from(&t, 0), 1);
+	const struct trace_event *e = tt_frame_from(&t, 0, 1);
+	assert_seg(e, TCP_ACK | TCP_PSH | TCP_FIN, A_ISS + 1 + MSS, B_ISS + 1, MSS);
+	assert_true(e->retrans);
+	assert_false(c->timeout_recovery);
+	tt_mark(&t);
+	tt_seg(&t, B_ISS + 1, A_ISS + 1 + 2 * MSS, TCP_ACK, NULL);	/* the data, not the FIN */
+	assert_int_equal(tt_count_from(&t, 0), 0);	/* the FIN is in flight: nothing resent */
+	tt_seg(&t, B_ISS + 1, A_ISS + 2 + 2 * MSS, TCP_ACK, NULL);
+	assert_int_equal(c->state, TCP_FIN_WAIT_2);
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* Two stacks: a whole window lost. One timeout, then the window is
+ * repaired within a few round trips, not after a timeout per segment
+ * (1 + 2 + 4 s). */
+static void test_scenario_lost_window_repaired_after_one_timeout(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c, *s;
+	tt_pair(&t, 80, 0, &c, &s, NULL);
+	tt_mark(&t);
+	tt_rule_add(&t, RULE_DROP, 0, TCP_ACK, 3, 0);	/* the three segments IW allows */
+	tt_send(c, bulk, 5 * MSS);
+	vtime t0 = t.w->q.now;
+	tt_wait(t.w, 1 * VTIME_S);
+	tt_run(t.w);
+	assert_int_equal(tt_count(&t, TRACE_TIMER), 1);
+	assert_int_equal(c->retransmits, 3);
+	assert_int_equal(c->snd_una, c->snd_nxt);
+	const struct trace_event *last = tt_frame_from(&t, 1, tt_count_from(&t, 1));
+	assert_int_equal(last->ack, c->snd_nxt);
+	assert_true(last->t - t0 <= 1 * VTIME_S + 8 * t.w->link.latency);
+	assert_received_bulk(s, 5 * MSS);
 	tt_free(&t);
 }
 
@@ -633,6 +746,10 @@ int main(void)
 		cmocka_unit_test(test_rto_in_ESTABLISHED_halves_ssthresh_and_cwnd_is_one_segment),
 		cmocka_unit_test(test_rto_in_ESTABLISHED_small_flight_ssthresh_is_two_segments),
 		cmocka_unit_test(test_ack_after_rto_in_ESTABLISHED_slow_start_again),
+		cmocka_unit_test(test_ack_after_rto_in_ESTABLISHED_resends_the_lost_window_as_cwnd_opens),
+		cmocka_unit_test(test_partial_ack_after_rto_in_ESTABLISHED_resends_from_snd_una),
+		cmocka_unit_test(test_ack_after_rto_in_FIN_WAIT_1_resends_data_and_fin),
+		cmocka_unit_test(test_scenario_lost_window_repaired_after_one_timeout),
 		cmocka_unit_test(test_close_in_ESTABLISHED_with_cwnd_full_fin_still_goes),
 		cmocka_unit_test(test_send_after_idle_in_ESTABLISHED_restarts_from_initial_window),
 		cmocka_unit_test(test_probe_timeout_in_ESTABLISHED_zero_window_keeps_cwnd),
