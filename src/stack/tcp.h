@@ -84,6 +84,8 @@ struct tcb {
 	uint8_t retries;	/* retransmissions of the current oldest segment */
 	bool syn_retransmitted;	/* RFC 6298 5.7 */
 	uint8_t persist_backoff;
+	bool sws_held;		/* sender SWS avoidance keeps a runt back (RFC 9293 3.8.6.2.1) ... */
+	bool sws_override;	/* ... until the override timeout lets one go */
 	/* Congestion control (RFC 5681, stack/tcp_cc.c). */
 	uint32_t cwnd, ssthresh;
 	vtime last_data_sent;	/* when data or a FIN last went out (RFC 5681 4.1) */

@@ -271,6 +271,24 @@ static void resend_after_timeout(struct tcb *t)
 		retransmit_at(t, next, t->recover, R_TCP_RESEND_AFTER_TIMEOUT);
 	}
 }
+/* RFC 9293 3.8.6.2.1 (MUST-38), the sender's silly window syndrome
+ * avoidance: of the n bytes the window allows now, send only (1) a full
+ * segment, (2) all that is queued, or (3) at least half the largest
+ * window the peer has offered (Fs = 1/2, an estimate of its buffer);
+ * otherwise wait for ACKs to open the window, or (4) for the override
+ * timeout (the persist timer, tcp_update_persist). Without Nagle, the
+ * RFC's bracketed SND.NXT = SND.UNA conditions do not apply. */
+static bool sws_holds_back(struct tcb *t, uint32_t n, uint32_t unsent)
+{
+	if (n == 0 || n >= t->snd_mss || n == unsent || n >= t->max_snd_wnd / 2)
+		return false;
+	if (t->sws_override) {
+		t->sws_override = false;	/* one segment, then the rules again */
+		return false;
+	}
+	return true;
+}
+
 /* Data may go out in these states (and in FIN-WAIT-1 and LAST-ACK while
  * the data queued before CLOSE is still going). */
 static bool can_send_data(const struct tcb *t)
@@ -295,6 +313,7 @@ void tcp_output(struct tcb *t)
 		resend_after_timeout(t);
 	if (can_send_data(t))
 		tcp_cc_before_send(t, t->sock.host->env->q->now);
+	t->sws_held = false;
 	while (can_send_data(t) && !t->timeout_recovery) {
 		uint32_t data_end = t->sndq_seq + t->sndq.len;
 		uint32_t unsent = seq_gt(data_end, t->snd_nxt) ? data_end - t->snd_nxt : 0;
@@ -303,6 +322,10 @@ void tcp_output(struct tcb *t)
 		uint32_t n = unsent < usable ? unsent : usable;
 		if (n > t->snd_mss)
 			n = t->snd_mss;
+		if (sws_holds_back(t, n, unsent)) {
+			t->sws_held = true;
+			break;
+		}
 		/* RFC 5681 3: no more in flight than cwnd either (or, on the
 		 * first two duplicate ACKs, a segment more for each: limited
 		 * transmit, see tcp_cc_send_limit). Where cwnd

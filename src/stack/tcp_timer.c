@@ -5,6 +5,9 @@
 #include "stack/why.h"
 
 enum { CLOCK_GRANULARITY = 1 * VTIME_MS };	/* G of RFC 6298 */
+/* RFC 9293 3.8.6.2.1: the SWS override timeout, "in the range 0.1 - 1.0
+ * seconds". */
+enum { SWS_OVERRIDE = 200 * VTIME_MS };
 
 static struct host *host_of(struct tcb *t)
 {
@@ -71,6 +74,18 @@ static void rto_fire(struct timer *tm)
 static void persist_fire(struct timer *tm)
 {
 	struct tcb *t = container_of(tm, struct tcb, persist_timer);
+	if (t->snd_wnd) {
+		/* RFC 9293 3.8.6.2.1 (4): sender SWS avoidance kept a runt
+		 * back and no ACK came to open the window further: the
+		 * override timeout sends what fits, so that a peer whose
+		 * buffer shrank is not waited on for ever. */
+		uint32_t v[] = {t->snd_una + t->snd_wnd - t->snd_nxt, t->max_snd_wnd, ms(SWS_OVERRIDE)};
+		record_timer(t, TIMER_PERSIST, R_TCP_SWS_OVERRIDE_TIMER, v, 3);
+		t->sws_override = true;
+		tcp_output(t);
+		t->sws_override = false;
+		return;
+	}
 	uint32_t v[] = {t->snd_nxt, (uint32_t)t->persist_backoff + 1};
 	record_timer(t, TIMER_PERSIST, R_TCP_PERSIST_TIMER, v, 2);
 	if (t->persist_backoff < 6)
@@ -164,7 +179,7 @@ void tcp_update_persist(struct tcb *t)
 	struct host *h = host_of(t);
 	if (!h)
 		return;
-	if (t->snd_wnd) {
+	if (t->snd_wnd && !t->sws_held) {
 		/* The common case, checked first: this runs after every
 		 * output pass and most input. */
 		evq_cancel(h->env->q, &t->persist_timer);
@@ -182,9 +197,14 @@ void tcp_update_persist(struct tcb *t)
 	}
 	if (timer_armed(&t->persist_timer))
 		return;
-	vtime d = t->rto << t->persist_backoff;
-	if (d > h->env->set->rto_max)
-		d = h->env->set->rto_max;
+	vtime d;
+	if (t->snd_wnd) {
+		d = SWS_OVERRIDE;	/* a window too small to use: see persist_fire */
+	} else {
+		d = t->rto << t->persist_backoff;
+		if (d > h->env->set->rto_max)
+			d = h->env->set->rto_max;
+	}
 	evq_arm(h->env->q, &t->persist_timer, h->env->q->now + d);
 }
 

@@ -197,6 +197,10 @@ static const struct rule_text rules[R_COUNT] = {
 	[R_TCP_TIME_WAIT_CLOSED] = {"RFC 9293 3.10.8", "TIME-WAIT: 2 MSL ({t0}) passed: CLOSED"},
 	[R_TCP_PERSIST_TIMER] = {"RFC 9293 3.8.6.1", "the peer's window is zero and nothing is in flight: "
 						    "probe (probe {1})"},
+	[R_TCP_SWS_OVERRIDE_TIMER] = {"RFC 9293 3.8.6.2.1", "the usable window ({0} bytes) stayed smaller than a "
+						     "segment and than half the largest window offered ({1}): "
+						     "silly window avoidance waited {t2}; the override sends "
+						     "what fits"},
 	[R_TCP_PROBE] = {"RFC 9293 3.8.6.1", "zero-window probe: one byte beyond the window at SEQ={0}"},
 	[R_TCP_DELACK_TIMER] = {"RFC 9293 3.8.6.3", "the delayed ACK waited {t0} and nothing went out to "
 						   "carry it: send it alone"},

@@ -184,8 +184,11 @@ void view_tcb(struct trace_view *tv, const struct tcb *t, struct sbuf *sb)
 		uint32_t sent = seq_gt(t->snd_nxt, t->sndq_seq) ? t->snd_nxt - t->sndq_seq : 0;
 		if (sent > t->sndq.len)
 			sent = t->sndq.len;
-		sbuf_printf(sb, "  send: %u bytes (%u sent and not yet acknowledged, %u not sent)%s\n", t->sndq.len, sent,
-			    t->sndq.len - sent, t->fin_queued ? (t->fin_sent ? ", FIN sent" : ", FIN to follow") : "");
+		sbuf_printf(sb, "  send: %u bytes (%u sent and not yet acknowledged, %u not sent)%s%s\n", t->sndq.len,
+			    sent, t->sndq.len - sent, t->fin_queued ? (t->fin_sent ? ", FIN sent" : ", FIN to follow") : "",
+			    t->sws_held ? "; the usable window is too small to use yet (silly window avoidance, "
+					  "RFC 9293 3.8.6.2.1)"
+					: "");
 		sbuf_printf(sb, "  receive: %u bytes to read%s; %u bytes held out of order\n", t->rcvq.len,
 			    t->fin_rcvd ? ", then end of data (FIN received)" : "", t->ooo_bytes);
 		sbuf_puts(sb, "retransmission (RFC 6298)\n");

@@ -5,6 +5,10 @@
  * (ISS=1000, IRS=5000) and fed segments as if from b. */
 #include "tcptest.h"
 
+#include "core/sbuf.h"
+#include "view/events.h"
+#include "view/tables.h"
+
 static const uint8_t synchronized_states[] = {
 	TCP_ESTABLISHED, TCP_FIN_WAIT_1, TCP_FIN_WAIT_2, TCP_CLOSE_WAIT,
 	TCP_CLOSING, TCP_LAST_ACK, TCP_TIME_WAIT,
@@ -1055,7 +1059,9 @@ static void test_syn_ack_with_mss_in_SYN_SENT_sets_peer_mss(void **state)
 }
 
 /* 17. RFC 9293 3.8.6: never more in flight than the peer's window; an
- * ACK that slides the window lets the next segments go. */
+ * ACK that slides the window lets the next segments go. What is left of
+ * the window after two segments (80 bytes) is a silly window: it waits
+ * (3.8.6.2.1, tested on its own below). */
 static void test_send_in_ESTABLISHED_never_beyond_peer_window(void **state)
 {
 	(void)state;
@@ -1066,25 +1072,85 @@ static void test_send_in_ESTABLISHED_never_beyond_peer_window(void **state)
 	uint8_t data[10000];
 	memset(data, 'w', sizeof data);
 	tt_send(c, data, sizeof data);
-	assert_int_equal(tt_count(&t, TRACE_FRAME), 3);
+	assert_int_equal(tt_count(&t, TRACE_FRAME), 2);
 	assert_seg(tt_event(&t, TRACE_FRAME, 1), TCP_ACK, A_ISS + 1, B_ISS + 1, 1460);
 	assert_seg(tt_event(&t, TRACE_FRAME, 2), TCP_ACK, A_ISS + 1461, B_ISS + 1, 1460);
-	assert_seg(tt_event(&t, TRACE_FRAME, 3), TCP_ACK, A_ISS + 2921, B_ISS + 1, 80);
-	assert_int_equal(c->snd_nxt - c->snd_una, 3000);
+	assert_true(c->sws_held);
 	/* the first segment acknowledged, the window still 3000 */
 	tt_mark(&t);
 	tt_seg_to(&t, t.a, B_PORT, A_PORT, B_ISS + 1, A_ISS + 1461, TCP_ACK, NULL, 3000);
 	assert_int_equal(tt_count(&t, TRACE_FRAME), 1);
-	assert_seg(tt_event(&t, TRACE_FRAME, 1), TCP_ACK, A_ISS + 3001, B_ISS + 1, 1460);
-	assert_int_equal(c->snd_nxt - c->snd_una, 3000);
+	assert_seg(tt_event(&t, TRACE_FRAME, 1), TCP_ACK, A_ISS + 2921, B_ISS + 1, 1460);
+	assert_true(c->snd_nxt - c->snd_una <= 3000);
 	/* everything acknowledged, the window closed: nothing goes, the
 	 * persist timer waits to probe */
 	tt_mark(&t);
-	tt_seg_to(&t, t.a, B_PORT, A_PORT, B_ISS + 1, A_ISS + 4461, TCP_ACK, NULL, 0);
+	tt_seg_to(&t, t.a, B_PORT, A_PORT, B_ISS + 1, A_ISS + 4381, TCP_ACK, NULL, 0);
 	assert_sent_none(&t);
 	assert_int_equal(c->snd_una, c->snd_nxt);
 	assert_false(timer_armed(&c->rto_timer));
 	assert_true(timer_armed(&c->persist_timer));
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* RFC 9293 3.8.6.2.1 (MUST-38), the sender's SWS avoidance: with 10000
+ * bytes queued, a usable window of 100 (the peer once offered 65535) is
+ * not used at once; with nothing in flight to bring an ACK, the override
+ * timeout (200 ms, in the RFC's 0.1-1 s) sends the 100 bytes. */
+static void test_small_window_in_ESTABLISHED_sws_waits_then_override_sends(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_isolate(&t);
+	tt_seg_to(&t, t.a, B_PORT, A_PORT, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL, 100);
+	uint8_t data[10000];
+	memset(data, 'w', sizeof data);
+	tt_send(c, data, sizeof data);
+	assert_sent_none(&t);
+	assert_true(c->sws_held);
+	struct trace_view tv;
+	trace_view_init(&tv, t.w, (struct view_opts){0}, true);
+	struct sbuf sb = SBUF_INIT;
+	view_tcb(&tv, c, &sb);
+	assert_non_null(strstr(sbuf_str(&sb), "10000 not sent); the usable window is too small to use yet"));
+	sbuf_free(&sb);
+	trace_view_free(&tv);
+	assert_true(timer_armed(&c->persist_timer));
+	assert_int_equal(c->persist_timer.when - t.w->q.now, 200 * VTIME_MS);
+	tt_wait(t.w, 199 * VTIME_MS);
+	assert_sent_none(&t);
+	tt_wait(t.w, 1 * VTIME_MS);
+	const struct trace_event *tm = tt_event(&t, TRACE_TIMER, 1);
+	assert_non_null(tm);
+	assert_int_equal(tm->why.rule, R_TCP_SWS_OVERRIDE_TIMER);
+	assert_int_equal(tt_count_from(&t, 0), 1);
+	assert_seg(tt_frame_from(&t, 0, 1), TCP_ACK, A_ISS + 1, B_ISS + 1, 100);
+	assert_false(timer_armed(&c->persist_timer));	/* the RTO waits for its ACK now */
+	tt_check_invariants(t.w);
+	tt_free(&t);
+}
+
+/* When a segment shorter than the MSS goes at once: (2) it is all that
+ * is queued; (3) it is at least half of the largest window the peer
+ * offered (its buffer is that small). */
+static void test_small_window_in_ESTABLISHED_sws_lets_whole_data_and_half_buffer_go(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct tcb *c = tt_conn(&t, TCP_ESTABLISHED);
+	tt_seg_to(&t, t.a, B_PORT, A_PORT, B_ISS + 1, A_ISS + 1, TCP_ACK, NULL, 100);
+	tt_send(c, (const uint8_t *)"all of it", 9);	/* (2) */
+	assert_sent_one(&t, TCP_ACK | TCP_PSH, A_ISS + 1, B_ISS + 1);
+	tt_mark(&t);
+	c->max_snd_wnd = 150;	/* (3): a peer whose buffer is 150 bytes */
+	uint8_t data[1000];
+	memset(data, 'w', sizeof data);
+	tt_send(c, data, sizeof data);
+	assert_int_equal(tt_count(&t, TRACE_FRAME), 1);
+	assert_int_equal(tt_event(&t, TRACE_FRAME, 1)->len, 91);	/* 100 less the 9 in flight */
+	assert_false(c->sws_held);
 	tt_check_invariants(t.w);
 	tt_free(&t);
 }
@@ -1206,6 +1272,8 @@ int main(void)
 		cmocka_unit_test(test_syn_without_mss_in_LISTEN_segments_at_most_536),
 		cmocka_unit_test(test_syn_ack_with_mss_in_SYN_SENT_sets_peer_mss),
 		cmocka_unit_test(test_send_in_ESTABLISHED_never_beyond_peer_window),
+		cmocka_unit_test(test_small_window_in_ESTABLISHED_sws_waits_then_override_sends),
+		cmocka_unit_test(test_small_window_in_ESTABLISHED_sws_lets_whole_data_and_half_buffer_go),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
