@@ -503,10 +503,19 @@ static struct seg read_seg(struct pkt *p, int li)
 	return s;
 }
 
+/* 3.7.1 (MUST-16): segments no larger than the MSS the peer announced
+ * (536 if it announced none, MUST-15) nor than our own. An MSS too small
+ * to be sane is raised to 48 bytes, Linux's tcp_min_snd_mss: a peer
+ * announcing 1 (or 0, which could carry nothing) would otherwise have
+ * every byte sent in a segment of its own (CVE-2019-11479). */
+enum { MIN_SND_MSS = 48 };
+
 static void take_mss(struct tcb *t, const struct seg *s)
 {
-	if (s->has_mss && s->mss >= 64)
-		t->snd_mss = s->mss < t->sock.host->env->set->mss ? s->mss : t->sock.host->env->set->mss;
+	if (!s->has_mss)
+		return;
+	uint16_t mss = s->mss < MIN_SND_MSS ? MIN_SND_MSS : s->mss;
+	t->snd_mss = mss < t->sock.host->env->set->mss ? mss : t->sock.host->env->set->mss;
 }
 
 /* 3.10.7.1: no TCB (CLOSED). */
@@ -560,6 +569,7 @@ static void listen_state(struct host *h, struct tcb *l, struct pkt *p, int li, c
 	hmap_put(&h->tcp_conns, conn_key(t->lport, t->rip, t->rport), t);
 	t->irs = s->seq;
 	t->rcv_nxt = s->seq + 1;
+	t->rcv_up = t->rcv_nxt;	/* no urgent data: seq_max in the URG step needs a start in this space */
 	t->iss = tcp_choose_isn(h, t->lport, t->rip, t->rport);
 	t->snd_una = t->iss;
 	t->snd_nxt = t->iss + 1;
@@ -650,6 +660,7 @@ static void syn_sent_state(struct tcb *t, struct pkt *p, int li, struct seg *s)
 	}
 	t->rcv_nxt = s->seq + 1;
 	t->irs = s->seq;
+	t->rcv_up = t->rcv_nxt;	/* as in LISTEN */
 	take_mss(t, s);
 	if (ack_ok) {
 		uint32_t v[] = {t->snd_una, s->ack, t->snd_nxt, t->rcv_nxt};

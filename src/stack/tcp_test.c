@@ -17,6 +17,7 @@ struct tcb *tcp_test_conn(struct host *h, uint32_t rip, uint16_t lport, uint16_t
 	c->irs = irs;
 	c->snd_una = c->snd_nxt = c->sndq_seq = iss + 1;
 	c->rcv_nxt = irs + 1;
+	c->rcv_up = irs + 1;
 	c->snd_wnd = c->max_snd_wnd = 65535;
 	c->snd_wl1 = irs;
 	c->snd_wl2 = iss + 1;

@@ -1025,6 +1025,61 @@ static void send_after_passive_open(uint16_t mss, uint32_t want_seg)
 	tt_free(&t);
 }
 
+/* RFC 9293 3.10.7.4, sixth step: "If the URG bit is set, RCV.UP <-
+ * max(RCV.UP,SEG.UP)", in sequence space: it works the same whatever
+ * the IRS, here one where 0 is "ahead" of RCV.NXT. */
+static void test_urg_in_ESTABLISHED_rcv_up_moves_up_whatever_the_irs(void **state)
+{
+	(void)state;
+	const uint32_t irs[] = {B_ISS, 3000000000u, 0xfffffffeu};
+	for (int i = 0; i < 3; i++) {
+		struct tt t = tt_new();
+		struct tcb *c = tt_conn_at(&t, TCP_ESTABLISHED, A_ISS, irs[i]);
+		struct pkt p;
+		pkt_init(&p);
+		pkt_push(&p, &proto_eth, NULL);
+		pkt_push(&p, &proto_ipv4, NULL);
+		struct layer *l = pkt_push(&p, &proto_tcp, NULL);
+		p.layer[1].h.ip.src = t.b->ip;
+		p.layer[1].h.ip.dst = t.a->ip;
+		p.layer[1].given |= 1u << IP_F_SRC | 1u << IP_F_DST;
+		memcpy(p.layer[0].h.eth.src, t.b->mac, 6);
+		memcpy(p.layer[0].h.eth.dst, t.a->mac, 6);
+		p.layer[0].given |= 1u << ETH_F_SRC | 1u << ETH_F_DST;
+		l->h.tcp = (struct tcp_hdr){.sport = B_PORT, .dport = A_PORT, .seq = irs[i] + 1, .ack = A_ISS + 1,
+					    .flags = TCP_ACK | TCP_URG, .win = 65535, .urp = 3};
+		l->given |= 1u << TCP_F_SPORT | 1u << TCP_F_DPORT | 1u << TCP_F_SEQ | 1u << TCP_F_ACK |
+			    1u << TCP_F_FLAGS | 1u << TCP_F_WIN | 1u << TCP_F_URP;
+		pkt_set_payload(&p, (const uint8_t *)"hello", 5);
+		const struct buf *f = pkt_frame(&p);
+		host_input(t.a, buf_data(f), f->len);
+		pkt_free(&p);
+		assert_int_equal(c->rcv_nxt, irs[i] + 6);
+		assert_int_equal(c->rcv_up, irs[i] + 4);
+		tt_free(&t);
+	}
+}
+
+/* RFC 9293 3.7.1 (MUST-16): a small MSS is taken as announced, never
+ * replaced by the 536 of a SYN without one; below 48 bytes it is raised
+ * to 48 (Linux's tcp_min_snd_mss). */
+static void test_syn_with_small_mss_in_LISTEN_taken_down_to_48(void **state)
+{
+	(void)state;
+	const uint16_t announced[] = {63, 48, 47, 1};
+	const uint16_t want[] = {63, 48, 48, 48};
+	for (int i = 0; i < 4; i++) {
+		struct tt t = tt_new();
+		struct tcb *c = tt_passive_open(&t, announced[i]);
+		assert_int_equal(c->snd_mss, want[i]);
+		assert_int_equal(c->rcv_up, 778);	/* RCV.NXT: no urgent data yet */
+		tt_mark(&t);
+		tt_send(c, (const uint8_t *)"0123456789012345678901234567890123456789012345678901234567890123456789", 70);
+		assert_int_equal(tt_event(&t, TRACE_FRAME, 1)->len, want[i]);
+		tt_free(&t);
+	}
+}
+
 /* 17. RFC 9293 3.7.1 */
 static void test_syn_with_mss_1000_in_LISTEN_segments_at_most_1000(void **state)
 {
@@ -1269,6 +1324,8 @@ int main(void)
 		cmocka_unit_test(test_data_out_of_order_beyond_window_in_ESTABLISHED_trimmed),
 		cmocka_unit_test(test_send_in_ESTABLISHED_segments_at_most_peer_mss),
 		cmocka_unit_test(test_syn_with_mss_1000_in_LISTEN_segments_at_most_1000),
+		cmocka_unit_test(test_syn_with_small_mss_in_LISTEN_taken_down_to_48),
+		cmocka_unit_test(test_urg_in_ESTABLISHED_rcv_up_moves_up_whatever_the_irs),
 		cmocka_unit_test(test_syn_without_mss_in_LISTEN_segments_at_most_536),
 		cmocka_unit_test(test_syn_ack_with_mss_in_SYN_SENT_sets_peer_mss),
 		cmocka_unit_test(test_send_in_ESTABLISHED_never_beyond_peer_window),
