@@ -227,8 +227,10 @@ static int run_input(struct lesson_run *lr, const char *input, struct sbuf *capt
 {
 	struct repl *r = lr->r;
 	struct sbuf *saved = r->capture;
+	bool guarded = r->files_guarded;
 	if (capture)
 		r->capture = capture;
+	r->files_guarded = true;	/* the lesson's lines, not the student's */
 	int rc = 0;
 	for (const char *line = input;;) {
 		const char *nl = strchr(line, '\n');
@@ -243,6 +245,7 @@ static int run_input(struct lesson_run *lr, const char *input, struct sbuf *capt
 		line = nl + 1;
 	}
 	r->capture = saved;
+	r->files_guarded = guarded;
 	return rc;
 }
 

@@ -176,16 +176,15 @@ static int l_write(lua_State *L)
 	return 0;
 }
 
-void luaenv_check_path(lua_State *L, const char *path, bool write)
+int luaenv_path_allowed(const struct luaenv_config *cfg, const char *path, bool write, struct err *e)
 {
-	struct luaenv *env = env_of(L);
-	if (env->cfg.no_files)
-		luaL_error(L, "cannot %s '%s': this session uses no files", write ? "write" : "read", path);
-	if (env->cfg.unsafe)
-		return;
+	if (cfg->no_files)
+		return err_set(e, "cannot %s '%s': this session uses no files", write ? "write" : "read", path);
+	if (cfg->unsafe)
+		return 0;
 	char cwd[PATH_MAX], real[PATH_MAX], dir[PATH_MAX];
 	if (!getcwd(cwd, sizeof cwd))
-		luaL_error(L, "cannot tell the working folder: %s", strerror(errno));
+		return err_set(e, "cannot tell the working folder: %s", strerror(errno));
 	const char *target = path;
 	if (write) {
 		/* The file may not exist yet: its folder must. */
@@ -196,11 +195,20 @@ void luaenv_check_path(lua_State *L, const char *path, bool write)
 		target = slash ? (dir[0] ? dir : "/") : ".";
 	}
 	if (!realpath(target, real))
-		luaL_error(L, "cannot %s '%s': %s", write ? "write" : "read", path, strerror(errno));
+		return err_set(e, "cannot %s '%s': %s", write ? "write" : "read", path, strerror(errno));
 	size_t n = strlen(cwd);
 	if (strncmp(real, cwd, n) != 0 || (real[n] != '\0' && real[n] != '/' && strcmp(cwd, "/") != 0))
-		luaL_error(L, "'%s' is outside the working folder: Lua may only use files under the "
-			   "folder stacklab was started in (--unsafe lifts this)", path);
+		return err_set(e, "'%s' is outside the working folder: Lua and lessons may only use files "
+				  "under the folder stacklab was started in (--unsafe lifts this)",
+			       path);
+	return 0;
+}
+
+void luaenv_check_path(lua_State *L, const char *path, bool write)
+{
+	struct err e;
+	if (luaenv_path_allowed(&env_of(L)->cfg, path, write, &e) < 0)
+		luaL_error(L, "%s", e.msg);
 }
 
 /* Calls the library function a wrapper stands for (upvalue 1) with the

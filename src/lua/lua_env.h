@@ -81,6 +81,9 @@ struct view_opts luaenv_view_opts(lua_State *L);
 void luaenv_set_view_opts(lua_State *L, struct view_opts o);
 /* Raises a Lua error unless the sandbox lets this path be read or written. */
 void luaenv_check_path(lua_State *L, const char *path, bool write);
+/* The same rule without Lua (for REPL lines that come from Lua or from a
+ * lesson): 0, or -1 with e saying why not. */
+int luaenv_path_allowed(const struct luaenv_config *cfg, const char *path, bool write, struct err *e);
 /* Sends text where print() goes. */
 void luaenv_write(lua_State *L, const char *s, size_t n);
 /* Bytes the state has allocated, and its cap. */

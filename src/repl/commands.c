@@ -962,7 +962,7 @@ const struct command commands[] = {
 	ROW("capture", "files", "capture FILE.pcap", "write every frame so far to a pcap file",
 	    "Writes every frame put on the wire so far (dropped ones too, as a capture at the sender would\n"
 	    "see them) to a pcap file that Wireshark and tshark open.", "capture session.pcap",
-	    1, 1, A_FILE, A_NONE, A_NONE, NULL, false, c_capture),
+	    1, 1, A_NEWFILE, A_NONE, A_NONE, NULL, false, c_capture),
 	ROW("source", "files", "source FILE", "run a file of REPL lines, or a .lua script",
 	    "Runs FILE: a .lua file as a Lua script, anything else as REPL lines, one per line.",
 	    "source setup.txt", 1, 1, A_FILE, A_NONE, A_NONE, NULL, false, c_source),

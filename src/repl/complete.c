@@ -156,6 +156,7 @@ static char **complete(const char *text, int start, int end)
 		rl_completion_append_character = '\0';
 		break;
 	case A_FILE:
+	case A_NEWFILE:
 	case A_LESSON:
 		rl_attempted_completion_over = 0;
 		words_free(&a);

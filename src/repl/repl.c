@@ -143,6 +143,22 @@ static int check_argc(const struct command *c, const struct words *a, struct err
 	return 0;
 }
 
+/* A line from Lua's cmd() or from a lesson may name only the files Lua
+ * itself may open (SPEC section 5): a downloaded lesson must not write a
+ * capture over the user's files, or read them, through a command. */
+static int check_file_args(struct repl *r, const struct command *c, const struct words *a, struct err *e)
+{
+	for (int i = 0; i < 3 && i + 1 < a->n; i++) {
+		enum arg_kind k = c->complete[i];
+		if (k != A_FILE && k != A_NEWFILE && k != A_LESSON)
+			continue;
+		struct err why;
+		if (luaenv_path_allowed(&r->opt.lua, a->w[i + 1], k == A_NEWFILE, &why) < 0)
+			return err_set(e, "%s: %s", c->name, why.msg);
+	}
+	return 0;
+}
+
 static int run_command(struct repl *r, const struct command *c, const char *line)
 {
 	struct words a;
@@ -157,6 +173,8 @@ static int run_command(struct repl *r, const struct command *c, const char *line
 	int rc = check_argc(c, &a, &e);
 	if (rc == 0 && r->opt.lua.no_files && (strcmp(c->group, "files") == 0 || strcmp(c->name, "lesson") == 0))
 		rc = err_set(&e, "%s: this session uses no files", c->name);
+	if (rc == 0 && r->files_guarded)
+		rc = check_file_args(r, c, &a, &e);
 	r->events_shown = false;
 	if (rc == 0)
 		rc = c->run(r, &a, &out, &e);
@@ -192,11 +210,13 @@ static int cmd_hook(void *ctx, const char *line, struct sbuf *out, struct err *e
 	if (!c)
 		return err_set(e, "cmd() runs REPL commands: '%s' is not one (help lists them)", word);
 	struct sbuf *saved = r->capture;
-	bool failed = r->failed;
+	bool failed = r->failed, guarded = r->files_guarded;
 	r->capture = out;
+	r->files_guarded = true;
 	size_t before = out->len;
 	int rc = run_command(r, c, line);
 	r->capture = saved;
+	r->files_guarded = guarded;
 	if (rc < 0) {
 		/* the error line went into out: take it back out as the error */
 		const char *msg = strstr(out->s + before, "error: ");

@@ -22,7 +22,9 @@ struct repl;
 struct lesson_run;
 
 enum arg_kind {
-	A_NONE, A_HOST, A_CONN, A_PEERPORT, A_PORT, A_NUMBER, A_TEXT, A_SETTING, A_SUBCMD, A_FILE,
+	A_NONE, A_HOST, A_CONN, A_PEERPORT, A_PORT, A_NUMBER, A_TEXT, A_SETTING, A_SUBCMD,
+	A_FILE,		/* a file the command reads */
+	A_NEWFILE,	/* a file the command writes */
 	A_LESSON, A_FIELD, A_CMD, A_DIRECTION, A_FLAGS,
 };
 
@@ -34,7 +36,7 @@ struct command {
 	const char *help;	/* what it does, in a few lines */
 	const char *example;
 	int min_args, max_args;	/* words after the name; max -1: any */
-	uint8_t complete[4];	/* what to complete, by argument position */
+	uint8_t complete[4];	/* each argument's kind (what to complete), by position */
 	const char *const *subcmds;
 	bool moves;		/* puts frames on the wire: the world runs after it in auto mode */
 	int (*run)(struct repl *r, struct words *a, struct sbuf *out, struct err *e);
@@ -64,6 +66,9 @@ struct repl {
 	bool quit;
 	struct sbuf pending;	/* an unfinished Lua chunk */
 	struct sbuf *capture;	/* cmd(): output goes here instead of stdout */
+	/* The line comes from Lua's cmd() or from a lesson, not from the
+	 * user: its file names follow Lua's sandbox (luaenv_path_allowed). */
+	bool files_guarded;
 	struct pkt build;	/* the packet builder's packet */
 	bool building;
 	struct pcap_out *pcap;	/* --pcap */

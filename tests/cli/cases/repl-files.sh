@@ -10,3 +10,14 @@ tshark -r rec.pcap -Y 'tcp' -T fields -e tcp.flags.str 2>/dev/null | wc -l
 mkdir folder.lua
 printf '%s\n' 'source .' 'source /dev/zero' 'source folder.lua' 'lesson .' 'hosts' | stacklab
 stacklab folder.lua
+# Lines that come from Lua's cmd() or from a lesson follow Lua's rule
+# (SPEC section 5): no file outside the working folder unless --unsafe.
+stacklab -e 'cmd("capture ../escape.pcap")'
+stacklab -e 'print(cmd("capture inside.pcap"))'
+stacklab -e 'cmd("source /etc/hostname")'
+stacklab -e 'cmd("lesson /etc/hostname")'
+printf -- '---\nid: x\ntitle: X\nseed: 1\n---\n\n```stacklab\nstacklab> capture ../escape.pcap\n```\n' > escape.md
+stacklab check escape.md
+ls ../escape.pcap 2>/dev/null | wc -l
+stacklab --unsafe -e 'print(cmd("capture ../unsafe-ok.pcap"))'
+rm -f ../unsafe-ok.pcap
