@@ -47,7 +47,7 @@ static const char usage[] =
 	"  --pcap FILE         record every frame of the session into FILE\n"
 	"  --bail              stop at the first failing line of non-interactive input\n"
 	"  --unsafe            give Lua its full standard library\n"
-	"  --lua-steps N       Lua instructions a chunk may run (default 1000000000)\n"
+	"  --lua-steps N       Lua instructions a chunk may run (default 100000000)\n"
 	"  --lua-mem MB        memory Lua may use (default 256)\n"
 	"  --version, --help\n";
 

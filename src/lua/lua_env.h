@@ -32,7 +32,10 @@ struct luaenv_config {
 	void *out_ctx;
 };
 
-#define LUAENV_DEFAULT_STEPS 1000000000LL
+/* Every lesson needs under 5 million per chunk; a loop that never ends
+ * is stopped within seconds (a few for one that calls pcall or builds
+ * packets in the loop), so check and play do not sit blocked on it. */
+#define LUAENV_DEFAULT_STEPS 100000000LL
 #define LUAENV_DEFAULT_MEM ((size_t)256 << 20)
 
 lua_State *luaenv_new(const struct luaenv_config *cfg);
