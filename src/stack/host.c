@@ -130,6 +130,19 @@ void sock_register(struct host *h, struct sock *s, uint8_t kind, void (*detach)(
 	h->nsocks++;
 }
 
+int host_check_peer(const struct host *h, uint32_t dst, struct err *e)
+{
+	char ip[16];
+	ip4_format(dst, ip);
+	if (!host_on_link(h, dst))
+		return err_set(e, "%s is not on %s's link (10.0.0.0/24): give a host on the link", ip, h->name);
+	if (dst == h->ip)
+		return err_set(e, "%s is %s's own address, and the hosts here have no loopback interface: "
+				  "give the other host",
+			       ip, h->name);
+	return 0;
+}
+
 bool host_may_open(const struct host *h, struct err *e)
 {
 	if (h->nsocks < HOST_MAX_SOCKS)

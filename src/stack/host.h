@@ -133,6 +133,10 @@ void sock_register(struct host *h, struct sock *s, uint8_t kind, void (*detach)(
 		   void (*destroy)(struct sock *));
 /* False (and e says why) when h already has HOST_MAX_SOCKS sockets. */
 bool host_may_open(const struct host *h, struct err *e);
+/* A peer the user names (connect, ping, UDP send): on the link and not
+ * h itself. With no loopback, a frame to itself would go out on the wire
+ * and ARP for h's own address in vain. 0, or -1 with e saying why. */
+int host_check_peer(const struct host *h, uint32_t dst, struct err *e);
 void sock_ref(struct sock *s);
 void sock_unref(struct sock *s);
 /* The host stops listing s (it is closed and no longer interesting). */

@@ -24,8 +24,8 @@ static void send_icmp(struct host *h, uint32_t dst, uint8_t type, uint8_t code, 
 
 int icmp_ping(struct host *h, uint32_t dst, struct err *e)
 {
-	if (!host_on_link(h, dst))
-		return err_set(e, "that address is not on %s's link (10.0.0.0/24)", h->name);
+	if (host_check_peer(h, dst, e) < 0)
+		return -1;
 	static const uint8_t data[] = "stacklab ping 0123456789abcdef";
 	uint16_t seq = h->ping.next_seq++;
 	h->ping.sent++;

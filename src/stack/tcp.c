@@ -285,13 +285,7 @@ struct tcb *tcp_connect(struct host *h, uint32_t rip, uint16_t rport, uint16_t l
 		err_set(e, "port 0 cannot be connected to: give a port from 1 to 65535");
 		return NULL;
 	}
-	if (!host_on_link(h, rip)) {
-		char ip[16];
-		ip4_format(rip, ip);
-		err_set(e, "%s is not on %s's link (10.0.0.0/24): give a host on the link", ip, h->name);
-		return NULL;
-	}
-	if (!host_may_open(h, e))
+	if (host_check_peer(h, rip, e) < 0 || !host_may_open(h, e))
 		return NULL;
 	if (lport == 0)
 		lport = host_ephemeral_port(h);

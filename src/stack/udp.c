@@ -64,8 +64,8 @@ int udp_send(struct host *h, uint16_t sport, uint32_t dst, uint16_t dport, const
 {
 	if (dport == 0)
 		return err_set(e, "port 0 cannot be sent to: give a port from 1 to 65535");
-	if (!host_on_link(h, dst))
-		return err_set(e, "that address is not on %s's link (10.0.0.0/24)", h->name);
+	if (host_check_peer(h, dst, e) < 0)
+		return -1;
 	if (len > 1472)
 		return err_set(e, "%zu bytes do not fit one datagram on this link: at most 1472", len);
 	if (sport == 0)
