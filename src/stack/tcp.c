@@ -279,6 +279,21 @@ struct tcb *tcp_listen(struct host *h, uint16_t port, struct err *e)
 	return t;
 }
 
+/* RFC 6056 3.2: the next ephemeral port whose four-tuple is free, TIME-WAIT
+ * included (3.6.1), and that no listener holds; 0 and e when none is. */
+static uint16_t free_ephemeral_port(struct host *h, uint32_t rip, uint16_t rport, struct err *e)
+{
+	for (int i = 0; i < 65536 - 49152; i++) {
+		uint16_t p = host_ephemeral_port(h);
+		if (!hmap_get(&h->tcp_conns, conn_key(p, rip, rport)) && !hmap_get(&h->tcp_listeners, p))
+			return p;
+	}
+	err_set(e, "every ephemeral port (49152 to 65535) of %s is in use to that address and port: "
+		   "close some connections, or give a sport",
+		h->name);
+	return 0;
+}
+
 struct tcb *tcp_connect(struct host *h, uint32_t rip, uint16_t rport, uint16_t lport, struct err *e)
 {
 	if (rport == 0) {
@@ -287,8 +302,8 @@ struct tcb *tcp_connect(struct host *h, uint32_t rip, uint16_t rport, uint16_t l
 	}
 	if (host_check_peer(h, rip, e) < 0 || !host_may_open(h, e))
 		return NULL;
-	if (lport == 0)
-		lport = host_ephemeral_port(h);
+	if (lport == 0 && (lport = free_ephemeral_port(h, rip, rport, e)) == 0)
+		return NULL;
 	const struct tcb *old = hmap_get(&h->tcp_conns, conn_key(lport, rip, rport));
 	if (old && old->state == TCP_TIME_WAIT) {
 		/* 3.6.1: the pair may not be reused until 2 MSL have passed */

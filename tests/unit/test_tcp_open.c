@@ -210,6 +210,31 @@ static void test_fin_in_SYN_SENT_dropped(void **state)
 	tt_free(&t);
 }
 
+/* RFC 6056 3.2: an ephemeral port is one whose four-tuple is free. After
+ * the counter wraps, ports still in use to that peer (TIME-WAIT too) and
+ * ports a listener holds are passed over; another peer may share them. */
+static void test_connect_ephemeral_port_skips_ports_in_use(void **state)
+{
+	(void)state;
+	struct tt t = tt_new();
+	struct err e;
+	struct tcb *c1 = tcp_connect(t.a, t.b->ip, 80, 0, &e);
+	struct tcb *c2 = tcp_connect(t.a, t.b->ip, 80, 0, &e);
+	assert_int_equal(c1->lport, 49152);
+	assert_int_equal(c2->lport, 49153);
+	tcp_force_state(c2, TCP_TIME_WAIT);
+	assert_non_null(tcp_listen(t.a, 49154, &e));
+	t.a->next_port = 49152;	/* as after 16384 connections */
+	struct tcb *c3 = tcp_connect(t.a, t.b->ip, 80, 0, &e);
+	assert_non_null(c3);
+	assert_int_equal(c3->lport, 49155);
+	t.a->next_port = 49152;
+	struct tcb *c4 = tcp_connect(t.a, t.b->ip, 81, 0, &e);	/* another peer port: free */
+	assert_non_null(c4);
+	assert_int_equal(c4->lport, 49152);
+	tt_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_syn_ack_in_SYN_SENT_establishes),
 		cmocka_unit_test(test_syn_in_SYN_SENT_simultaneous_open),
 		cmocka_unit_test(test_fin_in_SYN_SENT_dropped),
+		cmocka_unit_test(test_connect_ephemeral_port_skips_ports_in_use),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
