@@ -305,7 +305,9 @@ static void apply_table(lua_State *L, int pidx, struct pkt *p, int li, int t)
 		char where[32];
 		snprintf(where, sizeof where, "%s{data=...}", def->abbrev);
 		const char *s = payload_arg(L, payload_at, where, &n);
-		pkt_set_payload(p, s, n);
+		struct err e;
+		if (pkt_set_payload(p, s, n, &e) < 0)
+			raise_err(L, &e);
 		settle(L, pidx, p);
 	}
 	lua_settop(L, base);
@@ -352,7 +354,9 @@ static int pkt_div(lua_State *L)
 	} else {
 		size_t n;
 		const char *s = lua_tolstring(L, 2, &n);
-		pkt_add_payload(r, s, n);
+		struct err e;
+		if (pkt_add_payload(r, s, n, &e) < 0)
+			return raise_err(L, &e);
 		settle(L, -1, r);
 	}
 	return 1;
@@ -419,7 +423,9 @@ static int pkt_newindex(lua_State *L)
 	if (is_payload_key(k)) {
 		size_t n = 0;
 		const char *s = lua_isnil(L, 3) ? "" : payload_arg(L, 3, "p.payload = ...", &n);
-		pkt_set_payload(p, s, n);
+		struct err e;
+		if (pkt_set_payload(p, s, n, &e) < 0)
+			return raise_err(L, &e);
 		settle(L, 1, p);
 		return 0;
 	}

@@ -168,8 +168,13 @@ void pkt_copy(struct pkt *dst, const struct pkt *src);
 struct layer *pkt_push(struct pkt *p, const struct proto_def *def, struct err *e);
 /* Appends the layers and payload of top onto p ('/' in Lua). */
 int pkt_stack(struct pkt *p, const struct pkt *top, struct err *e);
-void pkt_set_payload(struct pkt *p, const void *data, size_t n);
-void pkt_add_payload(struct pkt *p, const void *data, size_t n);
+/* The most payload a built packet carries: IPv4's Total Length is 16
+ * bits, and the largest IPv4 and TCP headers (60 bytes each) need room
+ * beside it, so that a computed length never wraps. */
+#define PKT_MAX_PAYLOAD (65535 - 60 - 60)
+/* Set or append payload bytes; -1 (and nothing changed) past the limit. */
+int pkt_set_payload(struct pkt *p, const void *data, size_t n, struct err *e);
+int pkt_add_payload(struct pkt *p, const void *data, size_t n, struct err *e);
 /* The first layer of that protocol, or -1. */
 int pkt_find(const struct pkt *p, const struct proto_def *def);
 /* Marks the frame stale; every setter calls it. */

@@ -641,8 +641,10 @@ static int set_fields(struct repl *r, int li, struct words *a, int from, struct 
 			struct sbuf text = SBUF_INIT;
 			if (arg_text(value, strlen(value), &text, e) < 0)
 				return -1;
-			pkt_set_payload(&r->build, text.s ? text.s : "", text.len);
+			int rc = pkt_set_payload(&r->build, text.s ? text.s : "", text.len, e);
 			sbuf_free(&text);
+			if (rc < 0)
+				return -1;
 			continue;
 		}
 		int fi = field_lookup(def, name);
@@ -709,8 +711,10 @@ static int c_pkt(struct repl *r, struct words *a, struct sbuf *out, struct err *
 				return -1;
 			}
 		}
-		pkt_add_payload(p, text.s ? text.s : "", text.len);
+		int rc = pkt_add_payload(p, text.s ? text.s : "", text.len, e);
 		sbuf_free(&text);
+		if (rc < 0)
+			return -1;
 		view_summary(p, out);
 		sbuf_putc(out, '\n');
 		return 0;

@@ -89,7 +89,7 @@ void tcp_test_segment(struct host *from, struct host *to, uint16_t sport, uint16
 		tcp->given |= 1u << TCP_F_MSS;
 	}
 	if (len)
-		pkt_set_payload(&p, data, len);
+		pkt_set_payload(&p, data, len, NULL);
 	const struct buf *f = pkt_frame(&p);
 	host_input(to, buf_data(f), f->len);
 	pkt_free(&p);

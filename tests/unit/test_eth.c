@@ -27,7 +27,7 @@ static void test_eth_payload_follows_the_header(void **state)
 	struct pkt p;
 	pkt_init(&p);
 	build(&p, "eth");
-	pkt_set_payload(&p, "hi", 2);
+	pkt_set_payload(&p, "hi", 2, NULL);
 	/* "hi" is 68 69 in ASCII. */
 	assert_frame(&p, "02000000000b 02000000000a 88b5 6869");
 	pkt_free(&p);
@@ -193,7 +193,7 @@ static void test_eth_build_encode_decode_gives_the_same_fields(void **state)
 	set(&p, 0, "dst", "00:11:22:33:44:55");
 	set(&p, 0, "src", "66:77:88:99:aa:bb");
 	set(&p, 0, "type", "0x0842");
-	pkt_set_payload(&p, "wake", 4);
+	pkt_set_payload(&p, "wake", 4, NULL);
 	const struct buf *f = pkt_frame(&p);
 	pkt_decode(&q, buf_data(f), f->len);
 	assert_int_equal(q.n, 1);

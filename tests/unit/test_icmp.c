@@ -49,7 +49,7 @@ static void build_error(struct pkt *p, const char *quote_hex, const char *type, 
 	set(p, 1, "dst", "10.0.0.1");
 	set(p, 2, "type", type);
 	set(p, 2, "code", code);
-	pkt_set_payload(p, q, n);
+	pkt_set_payload(p, q, n, NULL);
 }
 
 static void test_icmp_echo_request_encodes_to_the_known_frame(void **state)
@@ -77,7 +77,7 @@ static void test_icmp_echo_reply_checksum_covers_the_data(void **state)
 	set(&p, 2, "type", "0");
 	set(&p, 2, "id", "0x1234");
 	set(&p, 2, "seq", "7");
-	pkt_set_payload(&p, "abcdefgh", 8);
+	pkt_set_payload(&p, "abcdefgh", 8, NULL);
 	assert_frame(&p, REPLY_FRAME);
 	pkt_free(&p);
 }
@@ -322,7 +322,7 @@ static void test_icmp_in_a_first_fragment_is_unverified(void **state)
 	pkt_init(&q);
 	build(&p, "eth ip icmp");
 	set(&p, 1, "mf", "1");
-	pkt_set_payload(&p, "12345678", 8);
+	pkt_set_payload(&p, "12345678", 8, NULL);
 	const struct buf *f = pkt_frame(&p);
 	pkt_decode(&q, buf_data(f), f->len);
 	assert_true(q.layer[2].partial);
@@ -461,7 +461,7 @@ static void test_icmp_build_decode_gives_the_same_fields(void **state)
 	set(&p, 2, "code", "0");
 	set(&p, 2, "id", "0xffff");
 	set(&p, 2, "seq", "65535");
-	pkt_set_payload(&p, "\0\0\0\0\0\0\0\0\0\0\0\0", 12);
+	pkt_set_payload(&p, "\0\0\0\0\0\0\0\0\0\0\0\0", 12, NULL);
 	assert_round_trip(&p);
 	pkt_free(&p);
 }

@@ -85,7 +85,7 @@ static void test_ipv4_with_router_alert_option_encodes_to_the_known_frame(void *
 	set(&p, 1, "opts", "hex:94040000");
 	set(&p, 2, "sport", "40000");
 	set(&p, 2, "dport", "40001");
-	pkt_set_payload(&p, "router alert", 12);
+	pkt_set_payload(&p, "router alert", 12, NULL);
 	assert_frame(&p, OPTS_FRAME);
 	assert_int_equal(p.layer[1].len, 24);
 	assert_int_equal(p.layer[1].h.ip.ihl, 6);
@@ -352,7 +352,7 @@ static void test_ipv4_total_length_beyond_the_frame_is_len_beyond_and_udp_still_
 	pkt_init(&q);
 	build(&p, "eth ip udp");
 	set(&p, 1, "len", "100");
-	pkt_set_payload(&p, "abc", 3);
+	pkt_set_payload(&p, "abc", 3, NULL);
 	const struct buf *f = pkt_frame(&p);
 	pkt_decode(&q, buf_data(f), f->len);
 	assert_int_equal(q.n, 3);
@@ -433,7 +433,7 @@ static void test_ipv4_non_first_fragment_decodes_no_transport_layer(void **state
 	set(&p, 1, "proto", "17");
 	set(&p, 1, "id", "77");
 	set(&p, 1, "frag", "185");
-	pkt_set_payload(&p, "a later fragment", 16);
+	pkt_set_payload(&p, "a later fragment", 16, NULL);
 	const struct buf *f = pkt_frame(&p);
 	pkt_decode(&q, buf_data(f), f->len);
 	assert_int_equal(q.n, 2);
@@ -461,7 +461,7 @@ static void test_ipv4_first_fragment_decodes_udp_partial_and_unverified(void **s
 	build(&p, "eth ip udp");
 	set(&p, 1, "mf", "1");
 	set(&p, 2, "len", "1000");
-	pkt_set_payload(&p, "first 16 bytes..", 16);
+	pkt_set_payload(&p, "first 16 bytes..", 16, NULL);
 	const struct buf *f = pkt_frame(&p);
 	pkt_decode(&q, buf_data(f), f->len);
 	assert_int_equal(q.n, 3);
@@ -483,7 +483,7 @@ static void test_ipv4_first_fragment_decodes_tcp_partial_and_unverified(void **s
 	pkt_init(&q);
 	build(&p, "eth ip tcp");
 	set(&p, 1, "mf", "1");
-	pkt_set_payload(&p, "0123456789abcdef", 16);
+	pkt_set_payload(&p, "0123456789abcdef", 16, NULL);
 	const struct buf *f = pkt_frame(&p);
 	pkt_decode(&q, buf_data(f), f->len);
 	assert_int_equal(q.n, 3);
@@ -516,7 +516,7 @@ static void test_ipv4_unknown_protocol_leaves_the_rest_as_payload(void **state)
 	pkt_init(&p);
 	pkt_init(&q);
 	build(&p, "eth ip");
-	pkt_set_payload(&p, "experiment", 10);
+	pkt_set_payload(&p, "experiment", 10, NULL);
 	const struct buf *f = pkt_frame(&p);
 	pkt_decode(&q, buf_data(f), f->len);
 	assert_int_equal(q.n, 2);
@@ -539,7 +539,7 @@ static void test_ipv4_build_decode_gives_the_same_fields(void **state)
 	set(&p, 1, "src", "172.16.254.1");
 	set(&p, 1, "dst", "255.255.255.255");
 	set(&p, 1, "opts", "hex:07070400000000 00");	/* record route, one empty slot */
-	pkt_set_payload(&p, "x", 1);
+	pkt_set_payload(&p, "x", 1, NULL);
 	assert_round_trip(&p);
 	pkt_free(&p);
 }

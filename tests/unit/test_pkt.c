@@ -121,7 +121,7 @@ static void test_pkt_push_above_the_payload_is_refused(void **state)
 	struct pkt p;
 	pkt_init(&p);
 	build(&p, "ip");
-	pkt_set_payload(&p, "data", 4);
+	pkt_set_payload(&p, "data", 4, NULL);
 	struct err e;
 	assert_null(pkt_push(&p, &proto_tcp, &e));
 	assert_string_equal(e.msg, "cannot put a TCP layer above the payload: layers go first, then the payload");
@@ -138,7 +138,7 @@ static void test_pkt_stack_appends_layers_and_payload(void **state)
 	build(&a, "eth ip");
 	build(&b, "tcp");
 	set(&b, 0, "dport", "443");
-	pkt_set_payload(&b, "GET", 3);
+	pkt_set_payload(&b, "GET", 3, NULL);
 	pkt_frame(&a);
 	struct err e;
 	assert_int_equal(pkt_stack(&a, &b, &e), 0);
@@ -163,15 +163,15 @@ static void test_pkt_stack_payload_on_payload_concatenates(void **state)
 	pkt_init(&a);
 	pkt_init(&b);
 	build(&a, "udp");
-	pkt_set_payload(&a, "he", 2);
-	pkt_set_payload(&b, "llo", 3);
+	pkt_set_payload(&a, "he", 2, NULL);
+	pkt_set_payload(&b, "llo", 3, NULL);
 	struct err e;
 	assert_int_equal(pkt_stack(&a, &b, &e), 0);
 	assert_int_equal(a.payload.len, 5);
 	assert_memory_equal(buf_data(&a.payload), "hello", 5);
-	pkt_add_payload(&a, "!", 1);
+	pkt_add_payload(&a, "!", 1, NULL);
 	assert_memory_equal(buf_data(&a.payload), "hello!", 6);
-	pkt_set_payload(&a, "x", 1);
+	pkt_set_payload(&a, "x", 1, NULL);
 	assert_int_equal(a.payload.len, 1);
 	pkt_free(&a);
 	pkt_free(&b);
@@ -184,12 +184,12 @@ static void test_pkt_stack_refuses_layers_above_payload_and_more_than_max(void *
 	pkt_init(&a);
 	pkt_init(&b);
 	build(&a, "eth ip");
-	pkt_set_payload(&a, "x", 1);
+	pkt_set_payload(&a, "x", 1, NULL);
 	build(&b, "udp");
 	struct err e;
 	assert_int_equal(pkt_stack(&a, &b, &e), -1);
 	assert_string_equal(e.msg, "cannot put a UDP layer above the payload: layers go first, then the payload");
-	pkt_set_payload(&a, NULL, 0);
+	pkt_set_payload(&a, NULL, 0, NULL);
 	build(&b, "ip ip ip ip");
 	assert_int_equal(pkt_stack(&a, &b, &e), -1);
 	assert_string_equal(e.msg, "a packet holds at most 6 layers (this would make 7)");
@@ -218,7 +218,7 @@ static void test_pkt_copy_is_deep(void **state)
 	pkt_init(&a);
 	pkt_init(&b);
 	build(&a, "eth ip udp");
-	pkt_set_payload(&a, "original", 8);
+	pkt_set_payload(&a, "original", 8, NULL);
 	const struct buf *fa = pkt_frame(&a);
 	uint8_t before[64];
 	size_t n = fa->len;
@@ -233,7 +233,7 @@ static void test_pkt_copy_is_deep(void **state)
 	set(&b, 1, "ttl", "1");
 	set(&b, 2, "dport", "9");
 	buf_data(&b.payload)[0] = 'X';
-	pkt_add_payload(&b, " and more", 9);
+	pkt_add_payload(&b, " and more", 9, NULL);
 	pkt_frame(&b);
 	/* The original is as it was. */
 	assert_int_equal(a.layer[1].h.ip.ttl, 64);
@@ -256,7 +256,7 @@ static void test_pkt_copy_replaces_everything_in_the_destination(void **state)
 	pkt_init(&b);
 	build(&a, "tcp");
 	build(&b, "eth ip udp icmp");
-	pkt_set_payload(&b, "old payload", 11);
+	pkt_set_payload(&b, "old payload", 11, NULL);
 	pkt_frame(&b);
 	pkt_copy(&b, &a);	/* a's frame is stale: so is b's */
 	assert_int_equal(b.n, 1);
@@ -409,11 +409,11 @@ static void test_pkt_every_setter_makes_the_frame_stale(void **state)
 	assert_false(p.frame_valid);
 	assert_int_equal(pkt_frame(&p)->len, before + 8);
 
-	pkt_add_payload(&p, "ab", 2);
+	pkt_add_payload(&p, "ab", 2, NULL);
 	assert_false(p.frame_valid);
 	assert_int_equal(pkt_frame(&p)->len, before + 10);
 
-	pkt_set_payload(&p, "a", 1);
+	pkt_set_payload(&p, "a", 1, NULL);
 	assert_false(p.frame_valid);
 	assert_int_equal(pkt_frame(&p)->len, before + 9);
 
@@ -453,7 +453,7 @@ static void test_pkt_decode_replaces_what_was_there(void **state)
 	struct pkt p;
 	pkt_init(&p);
 	build(&p, "eth ip tcp");
-	pkt_set_payload(&p, "a long payload that goes away", 29);
+	pkt_set_payload(&p, "a long payload that goes away", 29, NULL);
 	decode_hex(&p, "010203040506 0a0b0c0d0e0f 88b5 ff");
 	assert_int_equal(p.n, 1);
 	assert_int_equal(p.payload.len, 1);
@@ -521,7 +521,7 @@ static void test_pkt_bytes_above_counts_headers_and_payload(void **state)
 	pkt_init(&p);
 	build(&p, "eth ip tcp");
 	set(&p, 2, "mss", "1460");
-	pkt_set_payload(&p, "12345", 5);
+	pkt_set_payload(&p, "12345", 5, NULL);
 	pkt_frame(&p);
 	assert_int_equal(pkt_bytes_above(&p, 2), 5);
 	assert_int_equal(pkt_bytes_above(&p, 1), 29);

@@ -1050,7 +1050,7 @@ static void test_urg_in_ESTABLISHED_rcv_up_moves_up_whatever_the_irs(void **stat
 					    .flags = TCP_ACK | TCP_URG, .win = 65535, .urp = 3};
 		l->given |= 1u << TCP_F_SPORT | 1u << TCP_F_DPORT | 1u << TCP_F_SEQ | 1u << TCP_F_ACK |
 			    1u << TCP_F_FLAGS | 1u << TCP_F_WIN | 1u << TCP_F_URP;
-		pkt_set_payload(&p, (const uint8_t *)"hello", 5);
+		pkt_set_payload(&p, (const uint8_t *)"hello", 5, NULL);
 		const struct buf *f = pkt_frame(&p);
 		host_input(t.a, buf_data(f), f->len);
 		pkt_free(&p);

@@ -289,7 +289,7 @@ static void test_tcp_data_offset_below_5_is_bad_offset(void **state)
 		char v[16];
 		snprintf(v, sizeof v, "%d", off);
 		set(&p, 2, "off", v);
-		pkt_set_payload(&p, "data", 4);
+		pkt_set_payload(&p, "data", 4, NULL);
 		const struct buf *f = pkt_frame(&p);
 		pkt_decode(&q, buf_data(f), f->len);
 		assert_int_equal(q.n, 3);
@@ -720,7 +720,7 @@ static void test_tcp_checksum_is_unverified_when_data_is_missing(void **state)
 	pkt_init(&p);
 	pkt_init(&q);
 	build(&p, "eth ip tcp");
-	pkt_set_payload(&p, "0123456789", 10);
+	pkt_set_payload(&p, "0123456789", 10, NULL);
 	const struct buf *f = pkt_frame(&p);
 	pkt_decode(&q, buf_data(f), f->len - 4);
 	assert_derr(&q.layer[1], DERR_LEN_BEYOND, 50, 46);
@@ -747,7 +747,7 @@ static void test_tcp_build_decode_gives_the_same_fields(void **state)
 	set(&p, 2, "mss", "65535");
 	set(&p, 2, "wscale", "0");
 	set(&p, 2, "sack", "10-20");
-	pkt_set_payload(&p, "urgent", 6);
+	pkt_set_payload(&p, "urgent", 6, NULL);
 	assert_round_trip(&p);
 	pkt_free(&p);
 }
@@ -774,7 +774,7 @@ static void push_headers_like_pkt_encode(bool mss, const char *data)
 	set(&p, 2, "win", "65000");
 	if (mss)
 		set(&p, 2, "mss", "1460");
-	pkt_set_payload(&p, data, strlen(data));
+	pkt_set_payload(&p, data, strlen(data), NULL);
 	const struct buf *want = pkt_frame(&p);
 
 	struct buf b = BUF_INIT;

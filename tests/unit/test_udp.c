@@ -26,7 +26,7 @@ static void build_udp(struct pkt *p, const char *payload)
 {
 	build(p, "eth ip udp");
 	set(p, 2, "dport", "40000");
-	pkt_set_payload(p, payload, strlen(payload));
+	pkt_set_payload(p, payload, strlen(payload), NULL);
 }
 
 static void test_udp_encodes_to_the_known_frame(void **state)
@@ -222,7 +222,7 @@ static void test_udp_over_ethernet_alone_has_no_pseudo_header(void **state)
 	pkt_init(&p);
 	build(&p, "eth udp");
 	set(&p, 1, "dport", "40000");
-	pkt_set_payload(&p, "hi", 2);
+	pkt_set_payload(&p, "hi", 2, NULL);
 	assert_frame(&p, "02000000000b 02000000000a 88b5 c000 9c40 000a 3b4b 6869");
 	pkt_free(&p);
 }
@@ -281,7 +281,7 @@ static void test_udp_build_decode_gives_the_same_fields(void **state)
 	build(&p, "eth ip udp");
 	set(&p, 2, "sport", "0");
 	set(&p, 2, "dport", "65535");
-	pkt_set_payload(&p, "\x00\xff\x00\xff\x01", 5);
+	pkt_set_payload(&p, "\x00\xff\x00\xff\x01", 5, NULL);
 	assert_round_trip(&p);
 	pkt_free(&p);
 }

@@ -234,7 +234,7 @@ static void test_view_colour_adds_escapes_and_nothing_else(void **state)
 	pkt_init(&p);
 	build_syn(&p);
 	set(&p, 1, "csum", "1");
-	pkt_set_payload(&p, "x", 1);
+	pkt_set_payload(&p, "x", 1, NULL);
 	void (*views[])(struct pkt *, const struct view_opts *, struct sbuf *) = {view_tree, view_hexdump, view_osi};
 	for (size_t v = 0; v < 3; v++) {
 		struct sbuf a = SBUF_INIT, b = SBUF_INIT;
@@ -311,7 +311,7 @@ static void test_view_hexdump_offsets_follow_the_layers(void **state)
 	set(&p, 2, "mss", "1");
 	char big[100];
 	memset(big, 'z', sizeof big);
-	pkt_set_payload(&p, big, sizeof big);
+	pkt_set_payload(&p, big, sizeof big, NULL);
 	char *h = hexdump_of(&p);
 	pkt_frame(&p);
 	size_t rows = 0;
@@ -374,7 +374,7 @@ static void test_view_osi_gives_padding_and_the_fcs_of_a_short_frame(void **stat
 	pkt_init(&p);
 	build(&p, "eth ip udp");
 	set(&p, 2, "dport", "40000");
-	pkt_set_payload(&p, "hi", 2);
+	pkt_set_payload(&p, "hi", 2, NULL);
 	uint8_t padded[60] = {0};
 	const struct buf *f = pkt_frame(&p);
 	assert_int_equal(f->len, 44);
@@ -399,7 +399,7 @@ static void test_view_osi_of_a_full_size_frame_has_no_padding(void **state)
 	struct pkt p;
 	pkt_init(&p);
 	build(&p, "eth ip tcp");
-	pkt_set_payload(&p, "0123456789", 10);	/* 64 bytes */
+	pkt_set_payload(&p, "0123456789", 10, NULL);	/* 64 bytes */
 	const struct buf *f = pkt_frame(&p);
 	assert_int_equal(f->len, 64);
 	char want[120];
@@ -477,7 +477,7 @@ static void test_view_summary_of_icmp_echo_udp_and_tcp(void **state)
 	pkt_init(&p);
 	build(&p, "eth ip udp");
 	set(&p, 2, "dport", "40000");
-	pkt_set_payload(&p, "hi", 2);
+	pkt_set_payload(&p, "hi", 2, NULL);
 	s = summary_of(&p);
 	assert_string_equal(s, "10.0.0.1 > 10.0.0.2 UDP 44 49152 > 40000 Len=2");
 	free(s);
@@ -520,7 +520,7 @@ static void test_view_summary_of_a_malformed_frame_names_the_error(void **state)
 	build(&p, "eth ip udp");
 	set(&p, 2, "dport", "40000");
 	set(&p, 2, "len", "5");
-	pkt_set_payload(&p, "hi", 2);
+	pkt_set_payload(&p, "hi", 2, NULL);
 	struct pkt q;
 	pkt_init(&q);
 	const struct buf *f = pkt_frame(&p);
