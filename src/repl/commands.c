@@ -684,8 +684,12 @@ static int c_pkt(struct repl *r, struct words *a, struct sbuf *out, struct err *
 		sbuf_putc(out, '\n');
 		return 0;
 	}
-	if (!r->building || (!p->n && !p->payload.len))
+	if (!r->building)
 		return err_set(e, "no packet is being built: pkt new, then pkt eth, pkt ip, pkt tcp ...");
+	if (!p->n && !p->payload.len)
+		return err_set(e, "the packet is empty: add its layers first, from the bottom (pkt eth, pkt ip, "
+				  "pkt tcp ...), then pkt %s",
+			       sub);
 	if (str_ieq(sub, "set")) {
 		if (a->n < 4)
 			return err_set(e, "pkt set LAYER FIELD=VALUE... changes a layer already there (like pkt set tcp seq=5)");
