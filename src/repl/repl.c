@@ -106,17 +106,21 @@ void repl_print_events_since(struct repl *r, uint64_t from)
 /* ------------------------------------------------------------------ */
 /* Commands */
 
-/* The name of argument i in a synopsis: "connect HOST PEER:PORT" -> PEER:PORT for i 1. */
+/* The name of the i-th required argument in a synopsis, the optional
+ * ones ([...]) passed over: "delay next [FROM>TO] [FLAGS] MS" gives MS
+ * for i 1, as the arguments given fill the required ones first. */
 static void synopsis_word(const char *syn, int i, char *out, size_t cap)
 {
 	const char *p = syn;
-	for (int k = 0; k <= i + 1 && *p; k++) {
+	for (int k = -1; *p;) {	/* k -1: the command's name */
 		while (*p == ' ')
 			p++;
 		const char *start = p;
 		while (*p && *p != ' ')
 			p++;
-		if (k == i + 1) {
+		if (p == start || *start == '[')
+			continue;
+		if (k++ == i) {
 			size_t n = (size_t)(p - start) < cap - 1 ? (size_t)(p - start) : cap - 1;
 			memcpy(out, start, n);
 			out[n] = '\0';
