@@ -255,6 +255,8 @@ int arg_direction(struct world *w, const char *s, int8_t *from, int8_t *to, stru
 	struct host *hb = strcmp(b, "*") ? arg_host(w, b, e) : NULL;
 	if (strcmp(b, "*") && !hb)
 		return -1;
+	if (ha && ha == hb)
+		return err_set(e, "'%s' matches no frame: frames go from one host to the other (a>b or b>a)", s);
 	*from = ha ? (int8_t)ha->index : -1;
 	*to = hb ? (int8_t)hb->index : -1;
 	return 0;
