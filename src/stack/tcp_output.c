@@ -268,9 +268,11 @@ static void resend_after_timeout(struct tcb *t)
 		uint32_t len = waiting < t->snd_mss ? waiting : t->snd_mss;
 		if (in_flight + len > t->cwnd)
 			return;	/* the next ACK opens cwnd */
-		retransmit_at(t, next, t->recover, R_TCP_RESEND_AFTER_TIMEOUT);
+		if (retransmit_at(t, next, t->recover, R_TCP_RESEND_AFTER_TIMEOUT) == 0)
+			t->timeout_recovery = false;	/* nothing there to send: never loop on it */
 	}
 }
+
 /* RFC 9293 3.8.6.2.1 (MUST-38), the sender's silly window syndrome
  * avoidance: of the n bytes the window allows now, send only (1) a full
  * segment, (2) all that is queued, or (3) at least half the largest
