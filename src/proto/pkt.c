@@ -145,15 +145,6 @@ struct layer *pkt_push(struct pkt *p, const struct proto_def *def, struct err *e
 	return l;
 }
 
-static int payload_fits(size_t n, struct err *e)
-{
-	if (n <= PKT_MAX_PAYLOAD)
-		return 0;
-	return err_set(e, "a payload of %zu bytes is too long: at most %d, as IPv4's Total Length is 16 bits "
-			  "(65535) and the largest IPv4 and TCP headers need 120 of them",
-		       n, PKT_MAX_PAYLOAD);
-}
-
 int pkt_stack(struct pkt *p, const struct pkt *top, struct err *e)
 {
 	if (top->n && p->payload.len)
@@ -162,14 +153,23 @@ int pkt_stack(struct pkt *p, const struct pkt *top, struct err *e)
 	if (p->n + top->n > PKT_MAX_LAYERS)
 		return err_set(e, "a packet holds at most %d layers (this would make %d)",
 			       PKT_MAX_LAYERS, p->n + top->n);
-	if (payload_fits(p->payload.len + top->payload.len, e) < 0)
+	/* The payload first: when it is too long, p is left as it was. */
+	if (pkt_add_payload(p, buf_data(&top->payload), top->payload.len, e) < 0)
 		return -1;
 	need_room(p, p->n + top->n);
 	memcpy(&p->layer[p->n], top->layer, top->n * sizeof top->layer[0]);
 	p->n += top->n;
-	pkt_add_payload(p, buf_data(&top->payload), top->payload.len, NULL);	/* fits: checked */
 	pkt_touch(p);
 	return 0;
+}
+
+static int payload_fits(size_t n, struct err *e)
+{
+	if (n <= PKT_MAX_PAYLOAD)
+		return 0;
+	return err_set(e, "a payload of %zu bytes is too long: at most %d, as IPv4's Total Length is 16 bits "
+			  "(65535) and the largest IPv4 and TCP headers need 120 of them",
+		       n, PKT_MAX_PAYLOAD);
 }
 
 int pkt_set_payload(struct pkt *p, const void *data, size_t n, struct err *e)

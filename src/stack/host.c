@@ -20,7 +20,7 @@ void host_init(struct host *h, int index, const char *name, const uint8_t mac[6]
 	h->mask = mask;
 	h->env = env;
 	h->ip_id = 1;
-	h->next_port = 49152;
+	h->next_port = HOST_EPHEMERAL_FIRST;
 	h->next_sock = 1;
 	h->ping.id = (uint16_t)(0x100 + index);
 	h->ping.next_seq = 1;
@@ -230,7 +230,7 @@ struct sock *host_find_sock(const struct host *h, uint32_t num)
 uint16_t host_ephemeral_port(struct host *h)
 {
 	uint16_t p = h->next_port;
-	h->next_port = h->next_port == 65535 ? 49152 : h->next_port + 1;
+	h->next_port = h->next_port == 65535 ? HOST_EPHEMERAL_FIRST : h->next_port + 1;
 	return p;
 }
 

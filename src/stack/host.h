@@ -94,6 +94,9 @@ struct ping_state {
 	uint32_t sent, replies;
 };
 
+/* Ephemeral ports (RFC 6056 2.1, IANA's dynamic range): 49152 to 65535. */
+enum { HOST_EPHEMERAL_FIRST = 49152, HOST_EPHEMERAL_PORTS = 65536 - HOST_EPHEMERAL_FIRST };
+
 struct host {
 	int index;
 	char name[8];
@@ -102,7 +105,7 @@ struct host {
 	struct stack_env *env;
 	struct arp_cache arp;
 	uint16_t ip_id;
-	uint16_t next_port;	/* ephemeral ports, 49152 upward */
+	uint16_t next_port;	/* ephemeral ports, HOST_EPHEMERAL_FIRST upward */
 	uint32_t next_sock;
 	bool isn_fixed;		/* `isn HOST N` */
 	uint32_t isn_next;

@@ -283,14 +283,14 @@ struct tcb *tcp_listen(struct host *h, uint16_t port, struct err *e)
  * included (3.6.1), and that no listener holds; 0 and e when none is. */
 static uint16_t free_ephemeral_port(struct host *h, uint32_t rip, uint16_t rport, struct err *e)
 {
-	for (int i = 0; i < 65536 - 49152; i++) {
+	for (int i = 0; i < HOST_EPHEMERAL_PORTS; i++) {
 		uint16_t p = host_ephemeral_port(h);
 		if (!hmap_get(&h->tcp_conns, conn_key(p, rip, rport)) && !hmap_get(&h->tcp_listeners, p))
 			return p;
 	}
-	err_set(e, "every ephemeral port (49152 to 65535) of %s is in use to that address and port: "
+	err_set(e, "every ephemeral port (%d to 65535) of %s is in use to that address and port: "
 		   "close some connections, or give a sport",
-		h->name);
+		HOST_EPHEMERAL_FIRST, h->name);
 	return 0;
 }
 

@@ -211,16 +211,15 @@ static uint32_t retransmit_at(struct tcb *t, uint32_t seq, uint32_t end, uint16_
 	uint32_t v[] = {seq, t->retries, 0, t->cwnd, t->ssthresh};
 	struct segment_out o = {.seq = seq, .ack = t->rcv_nxt, .flags = TCP_ACK, .retrans = true};
 	t->rtt_timing = false;	/* Karn: no sample from a retransmitted segment */
-	uint32_t sent_data_end = t->fin_sent ? t->fin_seq : t->snd_nxt;
-	if (seq_lt(end, sent_data_end))
-		sent_data_end = end;
-	uint32_t avail = seq_gt(sent_data_end, seq) ? sent_data_end - seq : 0;
+	uint32_t data_end = t->fin_sent ? t->fin_seq : t->snd_nxt;	/* of the data sent */
+	uint32_t stop = seq_lt(end, data_end) ? end : data_end;
+	uint32_t avail = seq_gt(stop, seq) ? stop - seq : 0;
 	o.dlen = avail < t->snd_mss ? avail : t->snd_mss;
 	o.data_off = seq - t->sndq_seq;
 	bool fin = t->fin_sent && seq + o.dlen == t->fin_seq && seq_lt(t->fin_seq, end);
 	if (fin)
 		o.flags |= TCP_FIN;
-	if (o.dlen && seq + o.dlen == (t->fin_sent ? t->fin_seq : t->snd_nxt))
+	if (o.dlen && seq + o.dlen == data_end)
 		o.flags |= TCP_PSH;
 	v[2] = o.dlen;
 	struct why w = why_make(rule, v, 5);
